@@ -1,0 +1,147 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from platforms.models import Check, Document, DocumentType, Platform, Snapshot, Source, Version
+
+
+class DocumentInline(admin.TabularInline[Document, Platform]):
+    model = Document
+    extra = 0
+    fields = ["document_type", "jurisdiction", "language", "product_tier", "name", "check_interval"]
+    show_change_link = True
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin[Platform]):
+    list_display = ["name", "slug", "provider", "kind", "country", "updated_at"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "slug", "provider", "website"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [DocumentInline]
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(admin.ModelAdmin[DocumentType]):
+    list_display = ["name", "slug", "position"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class SourceInline(admin.TabularInline[Source, Document]):
+    model = Source
+    extra = 0
+    fields = ["position", "url", "select", "remove", "execute_client_scripts"]
+
+
+class CheckInline(admin.TabularInline[Check, Document]):
+    model = Check
+    extra = 0
+    fields = ["checked_at", "outcome", "failure_label", "detail"]
+    readonly_fields = fields
+    ordering = ["-checked_at"]
+    max_num = 0
+    can_delete = False
+    verbose_name_plural = "Checks (newest first)"
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).order_by("-checked_at", "-id")
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin[Document]):
+    list_display = ["__str__", "platform", "document_type", "jurisdiction", "language", "product_tier", "current"]
+    list_filter = ["document_type", "jurisdiction", "language", "platform"]
+    list_select_related = ["platform", "document_type", "current_version"]
+    search_fields = ["name", "platform__name", "platform__slug", "document_type__name"]
+    autocomplete_fields = ["platform"]
+    readonly_fields = ["current_version", "created_at", "updated_at"]
+    inlines = [SourceInline, CheckInline]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).defer("current_version__text")
+
+    @admin.display(description="Current version recorded")
+    def current(self, document: Document) -> Any:
+        return document.current_version.recorded_at if document.current_version else None
+
+
+class ImmutableAdmin[M: (Version, Snapshot)](admin.ModelAdmin[M]):
+    """Archived material is read in the admin, never edited or deleted there."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Version)
+class VersionAdmin(ImmutableAdmin[Version]):
+    list_display = ["id", "document", "recorded_at", "origin", "short_sha256", "stated_updated_on"]
+    list_filter = ["origin", "document__document_type", "document__platform"]
+    list_select_related = ["document__platform", "document__document_type"]
+    search_fields = ["sha256", "document__platform__name", "document__platform__slug"]
+    date_hierarchy = "recorded_at"
+    fields = [
+        "document",
+        "predecessor",
+        "recorded_at",
+        "origin",
+        "sha256",
+        "stated_updated_on",
+        "effective_on",
+        "snapshot",
+        "readable_text",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        queryset = super().get_queryset(request)
+        # The change list never needs the text; the detail page does.
+        return queryset if request.resolver_match and "object_id" in request.resolver_match.kwargs else (
+            queryset.defer("text")
+        )
+
+    @admin.display(description="sha256")
+    def short_sha256(self, version: Version) -> str:
+        return version.sha256[:12]
+
+    @admin.display(description="Text")
+    def readable_text(self, version: Version) -> SafeString:
+        return format_html(
+            '<pre style="white-space: pre-wrap; max-height: 70vh; overflow: auto; font-size: 13px">{}</pre>',
+            version.text,
+        )
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(ImmutableAdmin[Snapshot]):
+    list_display = ["id", "document", "url", "content_type", "fetched_at"]
+    list_select_related = ["document__platform", "document__document_type"]
+    list_filter = ["content_type"]
+    search_fields = ["sha256", "url"]
+    exclude = ["content"]
+    readonly_fields = ["document", "source", "url", "content_type", "sha256", "fetched_at"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).defer("content")
+
+
+@admin.register(Check)
+class CheckAdmin(admin.ModelAdmin[Check]):
+    list_display = ["id", "document", "checked_at", "outcome", "failure_label"]
+    list_filter = ["outcome", "failure_label", "document__platform"]
+    list_select_related = ["document__platform", "document__document_type"]
+    search_fields = ["document__platform__name", "detail"]
+    date_hierarchy = "checked_at"
+    readonly_fields = ["document", "checked_at", "outcome", "failure_label", "detail", "version", "snapshot"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

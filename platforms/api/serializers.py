@@ -1,0 +1,196 @@
+"""Explicit serializers for the archive. Counts come from queryset annotations (platforms/selectors.py)."""
+
+from rest_framework import serializers
+
+from platforms.models import Check, Document, DocumentType, Platform, Source, Version
+
+
+class PlatformRefSerializer(serializers.ModelSerializer[Platform]):
+    class Meta:
+        model = Platform
+        fields = ["id", "slug", "name"]
+        read_only_fields = fields
+
+
+class DocumentTypeRefSerializer(serializers.ModelSerializer[DocumentType]):
+    class Meta:
+        model = DocumentType
+        fields = ["id", "slug", "name"]
+        read_only_fields = fields
+
+
+class DocumentRefSerializer(serializers.ModelSerializer[Document]):
+    """A document as nested in another resource: who, what, which scope."""
+
+    name = serializers.CharField(source="display_name", read_only=True)
+    platform = PlatformRefSerializer(read_only=True)
+    document_type = DocumentTypeRefSerializer(read_only=True)
+
+    class Meta:
+        model = Document
+        fields = ["id", "name", "platform", "document_type", "jurisdiction", "language", "product_tier"]
+        read_only_fields = fields
+
+
+class VersionSummarySerializer(serializers.ModelSerializer[Version]):
+    url = serializers.HyperlinkedIdentityField(view_name="version-detail", read_only=True)
+
+    class Meta:
+        model = Version
+        fields = ["id", "url", "sha256", "recorded_at", "stated_updated_on", "effective_on", "origin"]
+        read_only_fields = fields
+
+
+class PlatformSerializer(serializers.ModelSerializer[Platform]):
+    url = serializers.HyperlinkedIdentityField(view_name="platform-detail", lookup_field="slug", read_only=True)
+    document_count = serializers.IntegerField(read_only=True)
+    version_count = serializers.IntegerField(read_only=True)
+    latest_version_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When the newest version of any of its documents was recorded."
+    )
+    latest_change_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When a version replacing an earlier one was last recorded."
+    )
+
+    class Meta:
+        model = Platform
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "name",
+            "provider",
+            "website",
+            "hostnames",
+            "kind",
+            "country",
+            "document_count",
+            "version_count",
+            "latest_version_at",
+            "latest_change_at",
+        ]
+        read_only_fields = fields
+
+
+class PlatformDocumentSerializer(serializers.ModelSerializer[Document]):
+    """A document as listed under its platform."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="document-detail", read_only=True)
+    name = serializers.CharField(source="display_name", read_only=True)
+    document_type = DocumentTypeRefSerializer(read_only=True)
+    version_count = serializers.IntegerField(read_only=True)
+    current_version = VersionSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "url",
+            "name",
+            "document_type",
+            "jurisdiction",
+            "language",
+            "product_tier",
+            "version_count",
+            "current_version",
+        ]
+        read_only_fields = fields
+
+
+class PlatformDetailSerializer(PlatformSerializer):
+    documents = PlatformDocumentSerializer(many=True, read_only=True)
+
+    class Meta(PlatformSerializer.Meta):
+        fields = [*PlatformSerializer.Meta.fields, "documents"]
+        read_only_fields = fields
+
+
+class DocumentTypeSerializer(serializers.ModelSerializer[DocumentType]):
+    document_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = DocumentType
+        fields = ["id", "slug", "name", "description", "aliases", "document_count"]
+        read_only_fields = fields
+
+
+class SourceSerializer(serializers.ModelSerializer[Source]):
+    class Meta:
+        model = Source
+        fields = ["id", "url", "select", "remove", "execute_client_scripts", "position"]
+        read_only_fields = fields
+
+
+class DocumentSerializer(serializers.ModelSerializer[Document]):
+    url = serializers.HyperlinkedIdentityField(view_name="document-detail", read_only=True)
+    name = serializers.CharField(source="display_name", read_only=True)
+    platform = PlatformRefSerializer(read_only=True)
+    document_type = DocumentTypeRefSerializer(read_only=True)
+    version_count = serializers.IntegerField(read_only=True)
+    current_version = VersionSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "url",
+            "name",
+            "platform",
+            "document_type",
+            "jurisdiction",
+            "language",
+            "product_tier",
+            "check_interval",
+            "version_count",
+            "current_version",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    sources = SourceSerializer(many=True, read_only=True)
+
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "sources"]
+        read_only_fields = fields
+
+
+class VersionSerializer(serializers.ModelSerializer[Version]):
+    url = serializers.HyperlinkedIdentityField(view_name="version-detail", read_only=True)
+    document = DocumentRefSerializer(read_only=True)
+    predecessor_id = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Version
+        fields = [
+            "id",
+            "url",
+            "document",
+            "predecessor_id",
+            "sha256",
+            "recorded_at",
+            "stated_updated_on",
+            "effective_on",
+            "origin",
+        ]
+        read_only_fields = fields
+
+
+class VersionDetailSerializer(VersionSerializer):
+    predecessor = VersionSummarySerializer(read_only=True, allow_null=True)
+    text = serializers.CharField(read_only=True, help_text="The extracted Markdown text; its sha256 is `sha256`.")
+
+    class Meta(VersionSerializer.Meta):
+        fields = [*VersionSerializer.Meta.fields, "predecessor", "text"]
+        read_only_fields = fields
+
+
+class CheckSerializer(serializers.ModelSerializer[Check]):
+    document = DocumentRefSerializer(read_only=True)
+    version_id = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Check
+        fields = ["id", "document", "checked_at", "outcome", "failure_label", "detail", "version_id"]
+        read_only_fields = fields

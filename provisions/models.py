@@ -1,0 +1,1 @@
+"""What the documents say: the taxonomy, provisions and silences (built in the provisions issue)."""
