@@ -129,7 +129,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here in production; development serves from the apps (WHITENOISE_USE_FINDERS).
+STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles")) if PRODUCTION else None
 # Serve app static files (the Swagger UI assets) straight from the apps without collectstatic in development.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {

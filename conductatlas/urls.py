@@ -17,3 +17,6 @@ urlpatterns = [
     path("api/v1/", include(api_router.urls)),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "conductatlas.api.errors.not_found"
+handler500 = "conductatlas.api.errors.server_error"

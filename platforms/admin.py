@@ -40,8 +40,7 @@ class SourceInline(admin.TabularInline[Source, Document]):
 class CheckInline(admin.TabularInline[Check, Document]):
     model = Check
     extra = 0
-    fields = ["checked_at", "outcome", "failure_label", "detail"]
-    readonly_fields = fields
+    fields = readonly_fields = ("checked_at", "outcome", "failure_label", "detail")
     ordering = ["-checked_at"]
     max_num = 0
     can_delete = False
@@ -53,7 +52,15 @@ class CheckInline(admin.TabularInline[Check, Document]):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin[Document]):
-    list_display = ["__str__", "platform", "document_type", "jurisdiction", "language", "product_tier", "current"]
+    list_display = [
+        "__str__",
+        "platform",
+        "document_type",
+        "jurisdiction",
+        "language",
+        "product_tier",
+        "current",
+    ]
     list_filter = ["document_type", "jurisdiction", "language", "platform"]
     list_select_related = ["platform", "document_type", "current_version"]
     search_fields = ["name", "platform__name", "platform__slug", "document_type__name"]
@@ -89,7 +96,7 @@ class VersionAdmin(ImmutableAdmin[Version]):
     list_select_related = ["document__platform", "document__document_type"]
     search_fields = ["sha256", "document__platform__name", "document__platform__slug"]
     date_hierarchy = "recorded_at"
-    fields = [
+    fields = readonly_fields = (
         "document",
         "predecessor",
         "recorded_at",
@@ -99,14 +106,15 @@ class VersionAdmin(ImmutableAdmin[Version]):
         "effective_on",
         "snapshot",
         "readable_text",
-    ]
-    readonly_fields = fields
+    )
 
     def get_queryset(self, request: HttpRequest) -> Any:
         queryset = super().get_queryset(request)
         # The change list never needs the text; the detail page does.
-        return queryset if request.resolver_match and "object_id" in request.resolver_match.kwargs else (
-            queryset.defer("text")
+        return (
+            queryset
+            if request.resolver_match and "object_id" in request.resolver_match.kwargs
+            else (queryset.defer("text"))
         )
 
     @admin.display(description="sha256")

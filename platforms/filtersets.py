@@ -37,7 +37,9 @@ class DocumentFilterSet(django_filters.FilterSet):
     document_type = slug_filter(field_name="document_type", queryset=DocumentType.objects.all(), noun="document type")
     document_type_id = id_filter(field_name="document_type", queryset=DocumentType.objects.all(), noun="document type")
     jurisdiction = django_filters.CharFilter(
-        field_name="jurisdiction", lookup_expr="iexact", help_text="EU, US, US-CA...; empty string for worldwide."
+        field_name="jurisdiction",
+        lookup_expr="iexact",
+        help_text="EU, US, US-CA...; empty string for worldwide.",
     )
     language = django_filters.CharFilter(field_name="language", lookup_expr="iexact")
     product_tier = django_filters.CharFilter(field_name="product_tier", lookup_expr="iexact")
@@ -67,7 +69,16 @@ class VersionFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Version
-        fields = ["platform", "platform_id", "document", "document_type", "since", "until", "origin", "sha256"]
+        fields = [
+            "platform",
+            "platform_id",
+            "document",
+            "document_type",
+            "since",
+            "until",
+            "origin",
+            "sha256",
+        ]
 
 
 class CheckFilterSet(django_filters.FilterSet):
@@ -84,4 +95,13 @@ class CheckFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Check
-        fields = ["platform", "platform_id", "document", "document_type", "since", "until", "outcome", "failure_label"]
+        fields = [
+            "platform",
+            "platform_id",
+            "document",
+            "document_type",
+            "since",
+            "until",
+            "outcome",
+            "failure_label",
+        ]

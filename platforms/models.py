@@ -19,7 +19,8 @@ from django.db.models.lookups import Exact
 SHA256_VALIDATOR = RegexValidator(r"^[0-9a-f]{64}$", "A sha256 is 64 lowercase hexadecimal characters.")
 COUNTRY_VALIDATOR = RegexValidator(r"^[A-Z]{2}$", "A country is an ISO 3166-1 alpha-2 code in capitals (US, FR).")
 JURISDICTION_VALIDATOR = RegexValidator(
-    r"^([A-Z]{2}(-[A-Z0-9]{1,3})?)?$", "A jurisdiction is an ISO 3166 code in capitals (EU, US, US-CA) or empty."
+    r"^([A-Z]{2}(-[A-Z0-9]{1,3})?)?$",
+    "A jurisdiction is an ISO 3166 code in capitals (EU, US, US-CA) or empty.",
 )
 LANGUAGE_VALIDATOR = RegexValidator(r"^[a-z]{2,3}(-[A-Z]{2})?$", "A language is a BCP 47 tag such as en or pt-BR.")
 
@@ -51,7 +52,7 @@ class Platform(models.Model):
             models.CheckConstraint(condition=~models.Q(slug=""), name="platform_slug_not_empty"),
             models.CheckConstraint(condition=~models.Q(name=""), name="platform_name_not_empty"),
             models.CheckConstraint(
-                condition=models.Q(country="") | Exact(Upper("country"), models.F("country")),
+                condition=Exact(Upper("country"), models.F("country")),
                 name="platform_country_upper",
             ),
         ]
@@ -65,7 +66,7 @@ class Platform(models.Model):
 
 
 class DocumentType(models.Model):
-    """What kind of document: privacy policy, terms of service... Seeded; Open Terms Archive's types are the reference."""
+    """What kind of document: privacy policy, terms... Seeded; Open Terms Archive's types are the reference."""
 
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200, unique=True)
@@ -93,7 +94,10 @@ class Document(models.Model):
     platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="documents")
     document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="documents")
     jurisdiction = models.CharField(
-        max_length=10, blank=True, validators=[JURISDICTION_VALIDATOR], help_text="Empty when it applies worldwide."
+        max_length=10,
+        blank=True,
+        validators=[JURISDICTION_VALIDATOR],
+        help_text="Empty when it applies worldwide.",
     )
     language = models.CharField(max_length=10, default="en", validators=[LANGUAGE_VALIDATOR])
     product_tier = models.CharField(
@@ -109,7 +113,14 @@ class Document(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["platform__slug", "document_type__position", "jurisdiction", "language", "product_tier", "id"]
+        ordering = [
+            "platform__slug",
+            "document_type__position",
+            "jurisdiction",
+            "language",
+            "product_tier",
+            "id",
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["platform", "document_type", "jurisdiction", "language", "product_tier"],
@@ -216,7 +227,8 @@ class Version(models.Model):
             models.CheckConstraint(condition=Exact(Lower("sha256"), models.F("sha256")), name="version_sha256_lower"),
             models.CheckConstraint(condition=~models.Q(text=""), name="version_text_not_empty"),
             models.CheckConstraint(
-                condition=~models.Q(sha256=models.F("predecessor_sha256")), name="version_differs_from_predecessor"
+                condition=~models.Q(sha256=models.F("predecessor_sha256")),
+                name="version_differs_from_predecessor",
             ),
             models.CheckConstraint(
                 condition=models.Q(predecessor__isnull=True, predecessor_sha256="")
@@ -224,7 +236,9 @@ class Version(models.Model):
                 name="version_predecessor_sha256_set",
             ),
             models.UniqueConstraint(
-                fields=["document"], condition=models.Q(predecessor__isnull=True), name="version_one_first_per_document"
+                fields=["document"],
+                condition=models.Q(predecessor__isnull=True),
+                name="version_one_first_per_document",
             ),
         ]
         indexes = [
@@ -239,13 +253,6 @@ class Version(models.Model):
     def __str__(self) -> str:
         return f"Version {self.pk} of document {self.document_id} ({self.recorded_at:%Y-%m-%d})"
 
-    def clean(self) -> None:
-        if self.predecessor_id is not None and self.predecessor is not None:
-            if self.predecessor.document_id != self.document_id:
-                raise ValidationError({"predecessor": "A version's predecessor belongs to the same document."})
-            if self.predecessor.recorded_at > self.recorded_at:
-                raise ValidationError({"recorded_at": "A version cannot be recorded before its predecessor."})
-
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None and not self._state.adding:
             raise ValidationError("A version is immutable: it is never updated.")
@@ -253,6 +260,13 @@ class Version(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValidationError("A version is immutable: it is never deleted.")
+
+    def clean(self) -> None:
+        if self.predecessor_id is not None and self.predecessor is not None:
+            if self.predecessor.document_id != self.document_id:
+                raise ValidationError({"predecessor": "A version's predecessor belongs to the same document."})
+            if self.predecessor.recorded_at > self.recorded_at:
+                raise ValidationError({"recorded_at": "A version cannot be recorded before its predecessor."})
 
 
 class Check(models.Model):
@@ -285,7 +299,11 @@ class Check(models.Model):
     failure_label = models.CharField(max_length=32, choices=FailureLabel.choices, blank=True)
     detail = models.TextField(blank=True)
     version = models.ForeignKey(
-        Version, on_delete=models.PROTECT, null=True, blank=True, related_name="checks",
+        Version,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checks",
         help_text="The current version the check found unchanged.",
     )
     snapshot = models.ForeignKey(Snapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="checks")

@@ -77,17 +77,12 @@ def version_as_of(*, document: Document, on: date) -> Version | None:
     """The version in force at the end of day `on` (UTC): the last one recorded on or before it."""
     end = datetime.combine(on + timedelta(days=1), time.min, tzinfo=UTC)
     return (
-        version_detail_queryset()
-        .filter(document=document, recorded_at__lt=end)
-        .order_by("-recorded_at", "-id")
-        .first()
+        version_detail_queryset().filter(document=document, recorded_at__lt=end).order_by("-recorded_at", "-id").first()
     )
 
 
 def check_list() -> QuerySet[Check]:
-    return Check.objects.select_related("document__platform", "document__document_type").order_by(
-        "-checked_at", "-id"
-    )
+    return Check.objects.select_related("document__platform", "document__document_type").order_by("-checked_at", "-id")
 
 
 def document_type_resolve(*, name: str) -> DocumentType | None:
@@ -96,7 +91,11 @@ def document_type_resolve(*, name: str) -> DocumentType | None:
     if not wanted:
         return None
     for document_type in DocumentType.objects.all():
-        spellings = {document_type.slug, slugify(document_type.name), *(slugify(a) for a in document_type.aliases)}
+        spellings = {
+            document_type.slug,
+            slugify(document_type.name),
+            *(slugify(a) for a in document_type.aliases),
+        }
         if wanted in spellings:
             return document_type
     return None

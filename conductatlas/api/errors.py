@@ -1,13 +1,14 @@
 """One error shape for every API response that is not a success.
 
-    {"error": {"status": 400, "code": "invalid", "message": "platform: No platform with slug 'x'.",
-               "fields": {"platform": ["No platform with slug 'x'."]}}}
+{"error": {"status": 400, "code": "invalid", "message": "platform: No platform with slug 'x'.",
+           "fields": {"platform": ["No platform with slug 'x'."]}}}
 """
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -17,7 +18,7 @@ class ErrorBodySerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status code.")
     code = serializers.CharField(help_text="A stable machine-readable code: invalid, not_found, throttled...")
     message = serializers.CharField(help_text="What is wrong, in one sentence a person can act on.")
-    fields = serializers.DictField(
+    fields = serializers.DictField(  # type: ignore[assignment]  # a declared field, popped by the metaclass
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="For invalid input: each offending parameter or field, with what is wrong with it.",
@@ -70,3 +71,20 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body["fields"] = fields
     response.data = {"error": body}
     return response
+
+
+def _error_json(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"status": status, "code": code, "message": message}}, status=status)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """URLs that match no route: under /api/ they answer in the API's error shape, not an HTML page."""
+    if request.path.startswith("/api/"):
+        return _error_json(404, "not_found", f"No resource at {request.path}: see /api/v1/ for the resources.")
+    return defaults.page_not_found(request, exception or Http404())
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return _error_json(500, "server_error", "Internal server error: it has been logged.")
+    return defaults.server_error(request)

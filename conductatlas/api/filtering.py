@@ -34,10 +34,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise serializers.ValidationError(
-                {
-                    name: [f"Unknown query parameter. Allowed here: {', '.join(sorted(allowed))}."]
-                    for name in unknown
-                }
+                {name: [f"Unknown query parameter. Allowed here: {', '.join(sorted(allowed))}."] for name in unknown}
             )
         return super().filter_queryset(request, queryset, view)
 
@@ -59,7 +56,13 @@ class DateOrDateTimeField(forms.Field):
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
-        return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+        if timezone.is_naive(moment):
+            return moment.replace(tzinfo=UTC)
+        try:
+            # In UTC, because PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows.
+            return moment.astimezone(UTC)
+        except OverflowError as error:
+            raise forms.ValidationError("The date-time is out of range.", code="invalid") from error
 
 
 class SinceFilter(django_filters.Filter):
@@ -108,4 +111,3 @@ def id_filter(*, field_name: str, queryset: QuerySet[Any], noun: str) -> django_
         help_text=f"The {noun}'s id.",
         error_messages={"invalid_choice": f"No {noun} with id %(value)r."},
     )
-

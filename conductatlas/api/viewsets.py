@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     """Lists and details, declared with class attributes.
 
     A detail may use its own `detail_queryset` (heavier prefetches) and `detail_serializer_class`.

@@ -46,10 +46,14 @@ class PlatformSerializer(serializers.ModelSerializer[Platform]):
     document_count = serializers.IntegerField(read_only=True)
     version_count = serializers.IntegerField(read_only=True)
     latest_version_at = serializers.DateTimeField(
-        read_only=True, allow_null=True, help_text="When the newest version of any of its documents was recorded."
+        read_only=True,
+        allow_null=True,
+        help_text="When the newest version of any of its documents was recorded.",
     )
     latest_change_at = serializers.DateTimeField(
-        read_only=True, allow_null=True, help_text="When a version replacing an earlier one was last recorded."
+        read_only=True,
+        allow_null=True,
+        help_text="When a version replacing an earlier one was last recorded.",
     )
 
     class Meta:

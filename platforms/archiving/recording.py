@@ -72,13 +72,19 @@ def version_record(
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         current = (
-            Version.objects.filter(pk=locked.current_version_id).only("id", "document_id", "sha256", "recorded_at").first()
+            Version.objects.filter(pk=locked.current_version_id)
+            .only("id", "document_id", "sha256", "recorded_at")
+            .first()
             if locked.current_version_id
             else None
         )
         if current is not None and current.sha256 == digest:
             check = Check(
-                document=locked, checked_at=moment, outcome=Check.Outcome.UNCHANGED, version=current, snapshot=snapshot
+                document=locked,
+                checked_at=moment,
+                outcome=Check.Outcome.UNCHANGED,
+                version=current,
+                snapshot=snapshot,
             )
             check.full_clean()
             check.save()

@@ -215,7 +215,10 @@ def dataset_import(
             else:
                 try:
                     result = version_record(
-                        document=document, text=item.text, origin=Version.Origin.IMPORTED, recorded_at=item.recorded_at
+                        document=document,
+                        text=item.text,
+                        origin=Version.Origin.IMPORTED,
+                        recorded_at=item.recorded_at,
                     )
                 except ValidationError as error:
                     raise DatasetError(f"{item.path}: {'; '.join(error.messages)}") from error
@@ -228,4 +231,3 @@ def dataset_import(
         if on_progress:
             on_progress(f"[{index}/{len(files)}] {item.path}: {outcome}")
     return summary
-

@@ -12,7 +12,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", type=Path)
         parser.add_argument(
-            "--metadata", type=Path, default=None, help="Platform and document metadata (default: DIR/platforms.json)."
+            "--metadata",
+            type=Path,
+            default=None,
+            help="Platform and document metadata (default: DIR/platforms.json).",
         )
 
     def handle(self, *args: Any, directory: Path, metadata: Path | None, verbosity: int, **options: Any) -> None:

@@ -1,0 +1,105 @@
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from platforms.archiving.recording import text_normalise, text_sha256, version_record
+from platforms.models import Check, Document, Version
+from tests.factories import DocumentFactory
+
+pytestmark = pytest.mark.django_db
+
+JAN = datetime(2025, 1, 1, tzinfo=UTC)
+FEB = datetime(2025, 2, 1, tzinfo=UTC)
+
+
+def test_normalisation_unifies_line_endings_trailing_spaces_and_unicode_forms():
+    decomposed = "Cafe\u0301 terms  \r\nsecond line\t\r\n\r\n"
+    assert text_normalise(text=decomposed) == "Caf\u00e9 terms\nsecond line\n"
+
+
+def test_normalisation_of_blank_text_is_empty():
+    assert text_normalise(text=" \n\t\r\n") == ""
+
+
+def test_a_first_text_records_a_first_version_and_makes_it_current():
+    document = DocumentFactory.create()
+    result = version_record(document=document, text="Terms v1\r\n", origin=Version.Origin.IMPORTED, recorded_at=JAN)
+    assert result.created
+    version = result.version
+    assert version is not None
+    assert version.text == "Terms v1\n"
+    assert version.sha256 == text_sha256(text="Terms v1\n")
+    assert version.predecessor is None
+    assert Document.objects.get(pk=document.pk).current_version == version
+
+
+def test_a_changed_text_records_a_version_linked_to_its_predecessor():
+    document = DocumentFactory.create()
+    first = version_record(document=document, text="Terms v1", origin="imported", recorded_at=JAN).version
+    second = version_record(document=document, text="Terms v2", origin="imported", recorded_at=FEB).version
+    assert second is not None and first is not None
+    assert second.predecessor == first
+    assert second.predecessor_sha256 == first.sha256
+    assert Document.objects.get(pk=document.pk).current_version == second
+
+
+def test_an_unchanged_text_records_a_check_not_a_version():
+    document = DocumentFactory.create()
+    first = version_record(document=document, text="Terms v1", origin="fetched", recorded_at=JAN).version
+    result = version_record(document=document, text="Terms v1  \r\n", origin="fetched", recorded_at=FEB)
+    assert not result.created
+    assert result.check is not None
+    assert result.check.outcome == Check.Outcome.UNCHANGED
+    assert result.check.version == first
+    assert Version.objects.filter(document=document).count() == 1
+
+
+def test_an_empty_text_is_refused_and_nothing_is_recorded():
+    document = DocumentFactory.create()
+    with pytest.raises(ValidationError, match="empty"):
+        version_record(document=document, text="  \n", origin="fetched", recorded_at=JAN)
+    assert not Version.objects.exists()
+    assert not Check.objects.exists()
+
+
+def test_a_version_older_than_the_current_one_is_refused():
+    document = DocumentFactory.create()
+    version_record(document=document, text="Terms v2", origin="imported", recorded_at=FEB)
+    with pytest.raises(ValidationError, match="recorded later"):
+        version_record(document=document, text="Terms v1", origin="imported", recorded_at=JAN)
+    assert Version.objects.filter(document=document).count() == 1
+
+
+def test_a_naive_recording_time_is_refused():
+    naive = datetime(2025, 1, 1)  # noqa: DTZ001 - the point of the test
+    with pytest.raises(ValidationError, match="timezone-aware"):
+        version_record(document=DocumentFactory.create(), text="x", origin="imported", recorded_at=naive)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_recording_the_same_text_at_once_record_one_version():
+    document = DocumentFactory.create()
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def record() -> None:
+        try:
+            barrier.wait(timeout=10)
+            version_record(document=document, text="Concurrent terms", origin="fetched")
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert Version.objects.filter(document=document).count() == 1
+    assert Check.objects.filter(document=document, outcome=Check.Outcome.UNCHANGED).count() == 1
