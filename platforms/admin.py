@@ -37,6 +37,15 @@ class SourceInline(admin.TabularInline[Source, Document]):
     fields = ["position", "url", "select", "remove", "execute_client_scripts"]
 
 
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin[Source]):
+    list_display = ["url", "document", "position", "execute_client_scripts"]
+    list_select_related = ["document__platform", "document__document_type"]
+    list_filter = ["execute_client_scripts", "document__platform"]
+    search_fields = ["url", "document__platform__name", "document__platform__slug"]
+    autocomplete_fields = ["document"]
+
+
 class CheckInline(admin.TabularInline[Check, Document]):
     model = Check
     extra = 0
