@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "pgtrigger",
+    "django_tasks_db",
     "conductatlas",
     "platforms",
     "provisions",
@@ -115,6 +116,15 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (tracking, deliveries): the database backend, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Fetching. FETCH_ALLOWED_ADDRESSES lets otherwise refused addresses through: only the test suite sets it.
+FETCH_ALLOWED_ADDRESSES: list[str] = []
+FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(10 * 1024 * 1024)))
+FETCH_TIMEOUTS = {"connect": 10.0, "read": 20.0, "write": 10.0, "pool": 5.0}
+FETCH_TOTAL_SECONDS = 60.0
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

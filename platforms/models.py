@@ -22,6 +22,7 @@ JURISDICTION_VALIDATOR = RegexValidator(
     r"^([A-Z]{2}(-[A-Z0-9]{1,3})?)?$",
     "A jurisdiction is an ISO 3166 code in capitals (EU, US, US-CA) or empty.",
 )
+FAILURES_BEFORE_INTERVENTION = 3
 LANGUAGE_VALIDATOR = RegexValidator(r"^[a-z]{2,3}(-[A-Z]{2})?$", "A language is a BCP 47 tag such as en or pt-BR.")
 
 
@@ -105,6 +106,10 @@ class Document(models.Model):
     )
     name = models.CharField(max_length=300, blank=True, help_text="Display name; defaults to the type's name.")
     check_interval = models.DurationField(default=timedelta(hours=12))
+    last_checked_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    consecutive_failures = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Failed fetches since the last successful one."
+    )
     # Denormalised under the document's row lock by version_record, so lists need no subquery per row.
     current_version = models.OneToOneField(
         "Version", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
@@ -138,6 +143,11 @@ class Document(models.Model):
         return f"{self.platform.name} {self.display_name}"
 
     @property
+    def needs_intervention(self) -> bool:
+        """Fetching has failed too many times in a row for the archive to stay current without a person."""
+        return self.consecutive_failures >= FAILURES_BEFORE_INTERVENTION
+
+    @property
     def display_name(self) -> str:
         if self.name:
             return self.name
@@ -168,8 +178,32 @@ class Source(models.Model):
     def clean(self) -> None:
         for field in ("select", "remove"):
             value = getattr(self, field)
-            if not isinstance(value, list) or not all(isinstance(s, str) and s.strip() for s in value):
-                raise ValidationError({field: "Selectors must be a list of non-empty CSS selector strings."})
+            if not isinstance(value, list) or not all(_is_selector(item) for item in value):
+                raise ValidationError(
+                    {
+                        field: "Selectors must be a list of CSS selector strings or range selectors "
+                        "({startBefore|startAfter: css, endBefore|endAfter: css})."
+                    }
+                )
+
+
+RANGE_STARTS = {"startBefore", "startAfter"}
+RANGE_ENDS = {"endBefore", "endAfter"}
+
+
+def _is_selector(item: object) -> bool:
+    """A CSS selector string, or an Open Terms Archive range selector: one start and one end."""
+    if isinstance(item, str):
+        return bool(item.strip())
+    if isinstance(item, dict):
+        keys = set(item)
+        return (
+            len(keys & RANGE_STARTS) == 1
+            and len(keys & RANGE_ENDS) <= 1
+            and keys <= RANGE_STARTS | RANGE_ENDS
+            and all(isinstance(v, str) and v.strip() for v in item.values())
+        )
+    return False
 
 
 class Snapshot(models.Model):
@@ -189,7 +223,10 @@ class Snapshot(models.Model):
             models.CheckConstraint(condition=Exact(Length("sha256"), 64), name="snapshot_sha256_length"),
             models.CheckConstraint(condition=Exact(Lower("sha256"), models.F("sha256")), name="snapshot_sha256_lower"),
         ]
-        indexes = [models.Index(fields=["document", "-fetched_at"], name="snapshot_document_fetched")]
+        indexes = [
+            models.Index(fields=["document", "-fetched_at"], name="snapshot_document_fetched"),
+            models.Index(fields=["source", "-fetched_at"], name="snapshot_source_fetched"),
+        ]
 
     def __str__(self) -> str:
         return f"Snapshot {self.sha256[:12]} of {self.document_id} at {self.fetched_at:%Y-%m-%d %H:%M}"
@@ -217,6 +254,11 @@ class Version(models.Model):
     stated_updated_on = models.DateField(null=True, blank=True, help_text='The "last updated" date the text states.')
     effective_on = models.DateField(null=True, blank=True, help_text="The effective date the text states.")
     origin = models.CharField(max_length=16, choices=Origin.choices)
+    technical = models.BooleanField(
+        default=False,
+        help_text="A technical upgrade: the extraction or the declaration changed, not the terms. Never alerts.",
+    )
+    extractor_version = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -292,6 +334,7 @@ class Check(models.Model):
         TLS = "tls", "TLS error"
         CONNECTION = "connection", "Connection error"
         TOO_MANY_REDIRECTS = "too_many_redirects", "Too many redirects"
+        INVALID_URL = "invalid_url", "The URL (or a redirect's) is not valid"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="checks")
     checked_at = models.DateTimeField()

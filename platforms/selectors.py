@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
@@ -99,3 +99,15 @@ def document_type_resolve(*, name: str) -> DocumentType | None:
         if wanted in spellings:
             return document_type
     return None
+
+
+def documents_trackable() -> QuerySet[Document]:
+    """Documents that have something to fetch."""
+    return Document.objects.filter(sources__isnull=False).distinct().select_related("platform", "document_type")
+
+
+def documents_due(*, now: datetime) -> QuerySet[Document]:
+    """Trackable documents never checked, or last checked at least their check interval ago."""
+    return documents_trackable().filter(
+        Q(last_checked_at__isnull=True) | Q(last_checked_at__lte=now - F("check_interval"))
+    )

@@ -55,6 +55,8 @@ def version_record(
     snapshot: Snapshot | None = None,
     stated_updated_on: date | None = None,
     effective_on: date | None = None,
+    technical: bool = False,
+    extractor_version: str = "",
 ) -> RecordResult:
     """Record `text` as the next version of `document`, or a check when it equals the current version.
 
@@ -105,6 +107,8 @@ def version_record(
             stated_updated_on=stated_updated_on,
             effective_on=effective_on,
             origin=origin,
+            technical=technical,
+            extractor_version=extractor_version,
         )
         version.full_clean(validate_unique=False, validate_constraints=False)
         version.save()
