@@ -68,7 +68,7 @@ def _range_nodes(soup: BeautifulSoup, selector: dict[str, str]) -> list[Any]:
         return []
     end = soup.select_one(end_css) if end_css else None
     nodes: list[Any] = [start] if "startBefore" in selector else []
-    node = start
+    node: Any = start
     while True:
         sibling = node.next_sibling
         while sibling is None and node.parent is not None and node.parent is not soup:
@@ -152,4 +152,4 @@ def content_extract(
 
 def texts_combine(texts: Sequence[str]) -> str:
     """Several sources of one document, in order, as one text."""
-    return text_normalise(text="\n\n".join(texts))
+    return text_normalise(text="\n\n".join(text.strip("\n") for text in texts))

@@ -132,7 +132,8 @@ def test_redirects_are_followed_up_to_five_times(local_server):
 
 
 @pytest.mark.parametrize(
-    ("status", "label"), [(403, "http_403"), (404, "http_404"), (429, "http_429"), (503, "http_5xx"), (410, "http_other")]
+    ("status", "label"),
+    [(403, "http_403"), (404, "http_404"), (429, "http_429"), (503, "http_5xx"), (410, "http_other")],
 )
 def test_http_errors_get_their_labels(local_server, status, label):
     local_server.routes["/x"] = Route(status=status, body=b"no")
