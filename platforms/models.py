@@ -178,7 +178,7 @@ class Source(models.Model):
     def clean(self) -> None:
         for field in ("select", "remove"):
             value = getattr(self, field)
-            if not isinstance(value, list) or not all(_is_selector(item) for item in value):
+            if not isinstance(value, list) or not all(selector_is_valid(item) for item in value):
                 raise ValidationError(
                     {
                         field: "Selectors must be a list of CSS selector strings or range selectors "
@@ -191,7 +191,7 @@ RANGE_STARTS = {"startBefore", "startAfter"}
 RANGE_ENDS = {"endBefore", "endAfter"}
 
 
-def _is_selector(item: object) -> bool:
+def selector_is_valid(item: object) -> bool:
     """A CSS selector string, or an Open Terms Archive range selector: one start and one end."""
     if isinstance(item, str):
         return bool(item.strip())

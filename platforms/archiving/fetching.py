@@ -182,7 +182,7 @@ def _check_url(url: httpx.URL) -> None:
 
 def url_fetch(*, url: str, client: httpx.Client | None = None, max_bytes: int | None = None) -> FetchResult:
     """GET url, following at most 5 redirects, each hop guarded; the body is capped at max_bytes decoded."""
-    cap = int(max_bytes or getattr(settings, "FETCH_MAX_BYTES", 10 * 1024 * 1024))
+    cap = max_bytes if max_bytes is not None else int(settings.FETCH_MAX_BYTES)
     deadline = time.monotonic() + getattr(settings, "FETCH_TOTAL_SECONDS", 60.0)
     own_client = client is None
     client = client or fetch_client()
