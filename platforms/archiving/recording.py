@@ -80,6 +80,11 @@ def version_record(
             if locked.current_version_id
             else None
         )
+        if current is not None and moment < current.recorded_at:
+            raise ValidationError(
+                f"Cannot record a version at {moment.isoformat()}: the current version was recorded later, "
+                f"at {current.recorded_at.isoformat()}."
+            )
         if current is not None and current.sha256 == digest:
             check = Check(
                 document=locked,
@@ -91,11 +96,6 @@ def version_record(
             check.full_clean()
             check.save()
             return RecordResult(version=None, check=check)
-        if current is not None and moment < current.recorded_at:
-            raise ValidationError(
-                f"Cannot record a version at {moment.isoformat()}: the current version was recorded later, "
-                f"at {current.recorded_at.isoformat()}."
-            )
         version = Version(
             document=locked,
             predecessor=current,

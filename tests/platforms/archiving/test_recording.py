@@ -103,3 +103,11 @@ def test_two_processes_recording_the_same_text_at_once_record_one_version():
     assert errors == []
     assert Version.objects.filter(document=document).count() == 1
     assert Check.objects.filter(document=document, outcome=Check.Outcome.UNCHANGED).count() == 1
+
+
+def test_a_text_equal_to_the_current_one_but_dated_before_it_is_refused_not_checked():
+    document = DocumentFactory.create()
+    version_record(document=document, text="Terms", origin="imported", recorded_at=FEB)
+    with pytest.raises(ValidationError, match="recorded later"):
+        version_record(document=document, text="Terms", origin="imported", recorded_at=JAN)
+    assert not Check.objects.exists()
