@@ -114,5 +114,5 @@ def test_what_is_not_a_repository_is_a_clear_error(tmp_path, name):
         target.mkdir()
     elif name == "broken.bundle":
         target.write_bytes(b"garbage")
-    with pytest.raises(CommandError, match="not a|neither"):
+    with pytest.raises(CommandError, match=r"not a|neither"):
         call_command("import_ota_history", str(target))
