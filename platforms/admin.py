@@ -5,7 +5,16 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from platforms.models import Check, Document, DocumentType, Platform, Snapshot, Source, Version
+from platforms.models import (
+    FAILURES_BEFORE_INTERVENTION,
+    Check,
+    Document,
+    DocumentType,
+    Platform,
+    Snapshot,
+    Source,
+    Version,
+)
 
 
 class DocumentInline(admin.TabularInline[Document, Platform]):
@@ -59,6 +68,21 @@ class CheckInline(admin.TabularInline[Check, Document]):
         return super().get_queryset(request).order_by("-checked_at", "-id")
 
 
+class NeedsInterventionFilter(admin.SimpleListFilter):
+    title = "needs intervention"
+    parameter_name = "needs_intervention"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Yes: fetching keeps failing"), ("no", "No")]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "yes":
+            return queryset.filter(consecutive_failures__gte=FAILURES_BEFORE_INTERVENTION)
+        if self.value() == "no":
+            return queryset.filter(consecutive_failures__lt=FAILURES_BEFORE_INTERVENTION)
+        return queryset
+
+
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin[Document]):
     list_display = [
@@ -67,15 +91,27 @@ class DocumentAdmin(admin.ModelAdmin[Document]):
         "document_type",
         "jurisdiction",
         "language",
-        "product_tier",
         "current",
+        "last_checked_at",
+        "intervention",
     ]
-    list_filter = ["document_type", "jurisdiction", "language", "platform"]
+    list_filter = [NeedsInterventionFilter, "document_type", "jurisdiction", "language", "platform"]
     list_select_related = ["platform", "document_type", "current_version"]
     search_fields = ["name", "platform__name", "platform__slug", "document_type__name"]
     autocomplete_fields = ["platform"]
-    readonly_fields = ["current_version", "created_at", "updated_at"]
+    readonly_fields = [
+        "current_version",
+        "last_checked_at",
+        "consecutive_failures",
+        "intervention",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [SourceInline, CheckInline]
+
+    @admin.display(description="Needs intervention", boolean=True)
+    def intervention(self, document: Document) -> bool:
+        return document.needs_intervention
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).defer("current_version__text")
@@ -100,8 +136,8 @@ class ImmutableAdmin[M: (Version, Snapshot)](admin.ModelAdmin[M]):
 
 @admin.register(Version)
 class VersionAdmin(ImmutableAdmin[Version]):
-    list_display = ["id", "document", "recorded_at", "origin", "short_sha256", "stated_updated_on"]
-    list_filter = ["origin", "document__document_type", "document__platform"]
+    list_display = ["id", "document", "recorded_at", "origin", "technical", "short_sha256", "stated_updated_on"]
+    list_filter = ["origin", "technical", "document__document_type", "document__platform"]
     list_select_related = ["document__platform", "document__document_type"]
     search_fields = ["sha256", "document__platform__name", "document__platform__slug"]
     date_hierarchy = "recorded_at"
@@ -113,6 +149,8 @@ class VersionAdmin(ImmutableAdmin[Version]):
         "sha256",
         "stated_updated_on",
         "effective_on",
+        "technical",
+        "extractor_version",
         "snapshot",
         "readable_text",
     )

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from conductatlas.api.filtering import SinceFilter, UntilFilter, id_filter, slug_filter
-from platforms.models import Check, Document, DocumentType, Platform, Version
+from platforms.models import FAILURES_BEFORE_INTERVENTION, Check, Document, DocumentType, Platform, Version
 
 
 class PlatformFilterSet(django_filters.FilterSet):
@@ -44,6 +44,9 @@ class DocumentFilterSet(django_filters.FilterSet):
     language = django_filters.CharFilter(field_name="language", lookup_expr="iexact")
     product_tier = django_filters.CharFilter(field_name="product_tier", lookup_expr="iexact")
     q = django_filters.CharFilter(method="filter_q", help_text="Text in the document, platform or type name.")
+    needs_intervention = django_filters.BooleanFilter(
+        method="filter_needs_intervention", help_text="Fetching has failed 3 times in a row."
+    )
 
     class Meta:
         model = Document
@@ -53,6 +56,11 @@ class DocumentFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(name__icontains=value) | Q(platform__name__icontains=value) | Q(document_type__name__icontains=value)
         )
+
+    def filter_needs_intervention(self, queryset: QuerySet[Document], name: str, value: bool) -> QuerySet[Document]:
+        if value:
+            return queryset.filter(consecutive_failures__gte=FAILURES_BEFORE_INTERVENTION)
+        return queryset.filter(consecutive_failures__lt=FAILURES_BEFORE_INTERVENTION)
 
 
 class VersionFilterSet(django_filters.FilterSet):
@@ -66,6 +74,9 @@ class VersionFilterSet(django_filters.FilterSet):
     until = UntilFilter(field_name="recorded_at", help_text="Recorded on or before (a bare date: the whole day).")
     origin = django_filters.ChoiceFilter(choices=Version.Origin.choices)
     sha256 = django_filters.CharFilter(field_name="sha256", lookup_expr="exact", help_text="The text's sha256.")
+    technical = django_filters.BooleanFilter(
+        field_name="technical", help_text="Technical upgrades (extraction changed, not the terms) or not."
+    )
 
     class Meta:
         model = Version

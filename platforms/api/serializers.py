@@ -127,6 +127,9 @@ class SourceSerializer(serializers.ModelSerializer[Source]):
 
 class DocumentSerializer(serializers.ModelSerializer[Document]):
     url = serializers.HyperlinkedIdentityField(view_name="document-detail", read_only=True)
+    needs_intervention = serializers.BooleanField(
+        read_only=True, help_text="Fetching has failed 3 times in a row: the archive may be behind."
+    )
     name = serializers.CharField(source="display_name", read_only=True)
     platform = PlatformRefSerializer(read_only=True)
     document_type = DocumentTypeRefSerializer(read_only=True)
@@ -145,6 +148,9 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
             "language",
             "product_tier",
             "check_interval",
+            "last_checked_at",
+            "consecutive_failures",
+            "needs_intervention",
             "version_count",
             "current_version",
             "created_at",
@@ -177,6 +183,8 @@ class VersionSerializer(serializers.ModelSerializer[Version]):
             "stated_updated_on",
             "effective_on",
             "origin",
+            "technical",
+            "extractor_version",
         ]
         read_only_fields = fields
 

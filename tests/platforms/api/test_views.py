@@ -198,3 +198,19 @@ def test_writes_are_not_allowed_on_the_archive(api_client):
     make_platforms(1)
     assert api_client.post("/api/v1/platforms/", {"slug": "x"}, format="json").status_code in (401, 403, 405)
     assert api_client.delete("/api/v1/platforms/p000/").status_code in (401, 403, 405)
+
+
+def test_documents_show_and_filter_their_need_for_intervention(api_client):
+    healthy = DocumentFactory.create()
+    failing = DocumentFactory.create(consecutive_failures=3)
+    flagged = api_client.get("/api/v1/documents/?needs_intervention=true").json()["results"]
+    assert [d["id"] for d in flagged] == [failing.pk]
+    assert flagged[0]["needs_intervention"] is True
+    fine = api_client.get("/api/v1/documents/?needs_intervention=false").json()["results"]
+    assert [d["id"] for d in fine] == [healthy.pk]
+
+
+def test_versions_filter_technical_upgrades(api_client):
+    make_platforms(1)
+    assert api_client.get("/api/v1/versions/?technical=true").json()["results"] == []
+    assert len(api_client.get("/api/v1/versions/?technical=false").json()["results"]) == 3
