@@ -66,13 +66,14 @@ def version_record(
     normalised = text_normalise(text=text)
     if not normalised:
         raise ValidationError("The text is empty once normalised: there is nothing to record.")
-    moment = recorded_at or timezone.now()
-    if timezone.is_naive(moment):
+    if recorded_at is not None and timezone.is_naive(recorded_at):
         raise ValidationError("recorded_at must be timezone-aware.")
     digest = text_sha256(text=normalised)
 
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
+        # "Now" is read under the lock, so that live recordings are ordered as they are serialised.
+        moment = recorded_at or timezone.now()
         current = (
             Version.objects.filter(pk=locked.current_version_id)
             .only("id", "document_id", "sha256", "recorded_at")

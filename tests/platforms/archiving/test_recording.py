@@ -79,7 +79,7 @@ def test_a_naive_recording_time_is_refused():
         version_record(document=DocumentFactory.create(), text="x", origin="imported", recorded_at=naive)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_processes_recording_the_same_text_at_once_record_one_version():
     document = DocumentFactory.create()
     barrier = threading.Barrier(2)

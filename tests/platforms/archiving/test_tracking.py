@@ -17,7 +17,7 @@ V2 = b"<main><h1>Terms</h1><p>Last updated: June 1, 2025</p><p>We train on your 
 @pytest.fixture
 def document(local_server) -> Document:
     document = DocumentFactory.create()
-    SourceFactory.create(document=document, url=local_server.url("/terms"), select=["main"])
+    SourceFactory.create(document=document, url=local_server.url("/terms"), select=["main"], position=0)
     return document
 
 
@@ -105,7 +105,7 @@ def test_reextraction_with_new_selectors_records_a_technical_upgrade(local_serve
     assert again is not None and again.version is None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_fetches_at_once_of_one_document_record_one_version(local_server):
     document = DocumentFactory.create()
     SourceFactory.create(document=document, url=local_server.url("/terms"))
