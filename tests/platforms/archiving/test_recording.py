@@ -5,7 +5,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from platforms.archiving.recording import text_normalise, text_sha256, version_record
+from platforms.archiving.recording import (
+    pending_text,
+    text_normalise,
+    text_sha256,
+    version_record,
+    versions_record_many,
+)
 from platforms.models import Check, Document, Version
 from tests.factories import DocumentFactory
 
@@ -111,3 +117,22 @@ def test_a_text_equal_to_the_current_one_but_dated_before_it_is_refused_not_chec
     with pytest.raises(ValidationError, match="recorded later"):
         version_record(document=document, text="Terms", origin="imported", recorded_at=JAN)
     assert not Check.objects.exists()
+
+
+def test_recording_many_texts_chains_them_as_one_by_one_recording_would():
+    document = DocumentFactory.create()
+    version_record(document=document, text="v0", origin="imported", recorded_at=JAN)
+    pendings = [
+        pending_text(text="v1", recorded_at=FEB),
+        pending_text(text="v1  ", recorded_at=datetime(2025, 2, 2, tzinfo=UTC)),
+        pending_text(text="too old", recorded_at=datetime(2024, 12, 1, tzinfo=UTC)),
+        pending_text(text="v2", recorded_at=datetime(2025, 3, 1, tzinfo=UTC), technical=True),
+    ]
+    summary = versions_record_many(document=document, pendings=pendings, origin="imported")
+    assert (summary.versions, summary.technical, summary.checks) == (2, 1, 1)
+    assert [index for index, _ in summary.refused] == [2]
+    chain = list(Version.objects.filter(document=document).order_by("recorded_at"))
+    assert [v.text for v in chain] == ["v0\n", "v1\n", "v2\n"]
+    assert [v.predecessor_id for v in chain] == [None, chain[0].pk, chain[1].pk]
+    assert Document.objects.get(pk=document.pk).current_version_id == chain[-1].pk
+    assert Check.objects.get().version == chain[1]
