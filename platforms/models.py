@@ -10,11 +10,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pgtrigger
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact
+
+from platforms.significance import Significance
 
 SHA256_VALIDATOR = RegexValidator(r"^[0-9a-f]{64}$", "A sha256 is 64 lowercase hexadecimal characters.")
 COUNTRY_VALIDATOR = RegexValidator(r"^[A-Z]{2}$", "A country is an ISO 3166-1 alpha-2 code in capitals (US, FR).")
@@ -374,3 +377,70 @@ class Check(models.Model):
             raise ValidationError({"failure_label": "A failed check needs a failure label."})
         if self.outcome == self.Outcome.UNCHANGED and self.failure_label:
             raise ValidationError({"failure_label": "An unchanged check has no failure label."})
+
+
+class Change(models.Model):
+    """A version against its predecessor: the diff, its statistics and how much it matters."""
+
+    version = models.OneToOneField(Version, on_delete=models.PROTECT, related_name="change")
+    predecessor = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="changes")
+    recorded_at = models.DateTimeField(help_text="When the new version was recorded.")
+    significance = models.CharField(
+        max_length=16, choices=Significance.choices, help_text="In force: the editor's, or else the rules'."
+    )
+    significance_rank = models.PositiveSmallIntegerField(editable=False)
+    computed_significance = models.CharField(max_length=16, choices=Significance.choices, editable=False)
+    reasons = models.JSONField(default=list, blank=True, editable=False)
+    significance_override = models.CharField(max_length=16, choices=Significance.choices, blank=True)
+    override_reason = models.TextField(blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    is_reversion = models.BooleanField(default=False)
+    reverts_to = models.ForeignKey(Version, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    silent = models.BooleanField(
+        default=False, help_text='Substantive, but the stated "last updated" date did not move.'
+    )
+    announced = models.BooleanField(
+        default=False, help_text="The stated effective date was in the future when recorded."
+    )
+    words_added = models.PositiveIntegerField(default=0)
+    words_removed = models.PositiveIntegerField(default=0)
+    paragraphs_added = models.PositiveIntegerField(default=0)
+    paragraphs_removed = models.PositiveIntegerField(default=0)
+    paragraphs_modified = models.PositiveIntegerField(default=0)
+    sections = models.JSONField(default=list, blank=True, help_text="Heading paths of the hunks.")
+    hunks = models.JSONField(default=list, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(significance_override="") | ~models.Q(override_reason=""),
+                name="change_override_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(significance_override="") | models.Q(significance=models.F("significance_override")),
+                name="change_override_in_force",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_reversion=False, reverts_to__isnull=True)
+                | models.Q(is_reversion=True, reverts_to__isnull=False),
+                name="change_reversion_target",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-recorded_at", "-id"], name="change_recorded"),
+            models.Index(fields=["document", "-recorded_at", "-id"], name="change_document_recorded"),
+            models.Index(fields=["significance_rank", "-recorded_at"], name="change_rank_recorded"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_significance_display()} change of {self.document_id} at {self.recorded_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.significance_override and not self.override_reason.strip():
+            raise ValidationError({"override_reason": "Say why the significance is overruled."})

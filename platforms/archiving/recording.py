@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from platforms.models import Check, Document, Snapshot, Version
+from platforms.services import change_record
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ def version_record(
             return RecordResult(version=None, check=made)
         Document.objects.filter(pk=locked.pk).update(current_version=made, updated_at=timezone.now())
         document.current_version = made
+        change_record(version=made)
         return RecordResult(version=made, check=None)
 
 
