@@ -4,7 +4,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from conductatlas.api.filtering import SinceFilter, UntilFilter, id_filter, slug_filter
-from platforms.models import FAILURES_BEFORE_INTERVENTION, Check, Document, DocumentType, Platform, Version
+from platforms.models import FAILURES_BEFORE_INTERVENTION, Change, Check, Document, DocumentType, Platform, Version
+from platforms.significance import RANK, Significance
 
 
 class PlatformFilterSet(django_filters.FilterSet):
@@ -116,3 +117,52 @@ class CheckFilterSet(django_filters.FilterSet):
             "outcome",
             "failure_label",
         ]
+
+
+class ChangeFilterSet(django_filters.FilterSet):
+    platform = slug_filter(field_name="document__platform", queryset=Platform.objects.all(), noun="platform")
+    platform_id = id_filter(field_name="document__platform", queryset=Platform.objects.all(), noun="platform")
+    document = id_filter(field_name="document", queryset=Document.objects.all(), noun="document")
+    document_type = slug_filter(
+        field_name="document__document_type", queryset=DocumentType.objects.all(), noun="document type"
+    )
+    significance = django_filters.ChoiceFilter(choices=Significance.choices, help_text="Exactly this significance.")
+    min_significance = django_filters.ChoiceFilter(
+        choices=Significance.choices,
+        method="filter_min_significance",
+        help_text="This significance or more: technical < cosmetic < substantive < material.",
+    )
+    since = SinceFilter(field_name="recorded_at", help_text="Recorded on or after (ISO 8601 date or date-time).")
+    until = UntilFilter(field_name="recorded_at", help_text="Recorded on or before (a bare date: the whole day).")
+    silent = django_filters.BooleanFilter(help_text='Substantive changes whose "last updated" date did not move.')
+    announced = django_filters.BooleanFilter(help_text="Changes whose stated effective date was in the future.")
+    reversion = django_filters.BooleanFilter(field_name="is_reversion", help_text="Flips back to an earlier text.")
+
+    class Meta:
+        model = Change
+        fields = ["platform", "platform_id", "document", "document_type", "significance", "since", "until"]
+
+    def filter_min_significance(self, queryset: QuerySet[Change], name: str, value: str) -> QuerySet[Change]:
+        return queryset.filter(significance_rank__gte=RANK[Significance(value)])
+
+
+class TimelineFilterSet(django_filters.FilterSet):
+    document_type = slug_filter(
+        field_name="document__document_type", queryset=DocumentType.objects.all(), noun="document type"
+    )
+    min_significance = django_filters.ChoiceFilter(
+        choices=Significance.choices,
+        method="filter_min_significance",
+        help_text="Changes of this significance or more (first records are always shown).",
+    )
+    since = SinceFilter(field_name="recorded_at", help_text="On or after (ISO 8601 date or date-time).")
+    until = UntilFilter(field_name="recorded_at", help_text="On or before (a bare date: the whole day).")
+
+    class Meta:
+        model = Version
+        fields = ["document_type", "min_significance", "since", "until"]
+
+    def filter_min_significance(self, queryset: QuerySet[Version], name: str, value: str) -> QuerySet[Version]:
+        return queryset.filter(
+            Q(predecessor__isnull=True) | Q(change__significance_rank__gte=RANK[Significance(value)])
+        )

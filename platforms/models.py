@@ -306,6 +306,14 @@ class Version(models.Model):
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise ValidationError("A version is immutable: it is never deleted.")
 
+    @property
+    def change_or_none(self) -> Change | None:
+        """The change this version makes, or None (a first record, or not computed yet)."""
+        try:
+            return self.change
+        except Change.DoesNotExist:
+            return None
+
     def clean(self) -> None:
         if self.predecessor_id is not None and self.predecessor is not None:
             if self.predecessor.document_id != self.document_id:

@@ -8,7 +8,7 @@ from django.db.models import Count, F, IntegerField, Max, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
-from platforms.models import Check, Document, DocumentType, Platform, Version
+from platforms.models import Change, Check, Document, DocumentType, Platform, Version
 
 
 def _count_subquery(queryset: QuerySet[Version] | QuerySet[Document], field: str) -> Coalesce:
@@ -110,4 +110,34 @@ def documents_due(*, now: datetime) -> QuerySet[Document]:
     """Trackable documents never checked, or last checked at least their check interval ago."""
     return documents_trackable().filter(
         Q(last_checked_at__isnull=True) | Q(last_checked_at__lte=now - F("check_interval"))
+    )
+
+
+def change_list() -> QuerySet[Change]:
+    """Changes without their hunks, with document, platform and both versions in the same query."""
+    return (
+        Change.objects.select_related("document__platform", "document__document_type", "version", "predecessor")
+        .defer("hunks", "version__text", "predecessor__text")
+        .order_by("-recorded_at", "-id")
+    )
+
+
+def change_detail_queryset() -> QuerySet[Change]:
+    return Change.objects.select_related(
+        "document__platform", "document__document_type", "version", "predecessor"
+    ).defer("version__text", "predecessor__text")
+
+
+def platform_timeline(*, platform: Platform) -> QuerySet[Version]:
+    """Every version of the platform's documents, newest first: first records and changes (hunks left out)."""
+    return (
+        Version.objects.filter(document__platform=platform)
+        .select_related("document__platform", "document__document_type", "change__version", "change__predecessor")
+        .defer(
+            "text",
+            "change__hunks",
+            "change__version__text",
+            "change__predecessor__text",
+        )
+        .order_by("-recorded_at", "-id")
     )

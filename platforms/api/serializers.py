@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from platforms.models import Check, Document, DocumentType, Platform, Source, Version
+from platforms.models import Change, Check, Document, DocumentType, Platform, Source, Version
 
 
 class PlatformRefSerializer(serializers.ModelSerializer[Platform]):
@@ -206,3 +206,118 @@ class CheckSerializer(serializers.ModelSerializer[Check]):
         model = Check
         fields = ["id", "document", "checked_at", "outcome", "failure_label", "detail", "version_id"]
         read_only_fields = fields
+
+
+class DiffStatsSerializer(serializers.Serializer):
+    words_added = serializers.IntegerField()
+    words_removed = serializers.IntegerField()
+    paragraphs_added = serializers.IntegerField()
+    paragraphs_removed = serializers.IntegerField()
+    paragraphs_modified = serializers.IntegerField()
+
+
+class DiffWordsField(serializers.ListField):
+    """[op, text] pairs: "=" kept, "-" removed, "+" added."""
+
+    child = serializers.ListField(child=serializers.CharField(), min_length=2, max_length=2)
+
+
+class DiffLineSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(
+        choices=["=", "-", "+", "~"], help_text='"=" context, "-" removed, "+" added, "~" modified (see words).'
+    )
+    text = serializers.CharField(required=False, help_text="The paragraph (for =, - and +).")
+    words = DiffWordsField(required=False, help_text='For "~": the word-level diff of the paragraph.')
+
+
+class DiffHunkSerializer(serializers.Serializer):
+    old_start = serializers.IntegerField(help_text="Index of the hunk's first paragraph in the old text.")
+    new_start = serializers.IntegerField(help_text="Index of the hunk's first paragraph in the new text.")
+    section = serializers.CharField(help_text='Heading path of the first changed paragraph ("3. Data > Retention").')
+    lines = DiffLineSerializer(many=True)
+
+
+class ChangeSerializer(serializers.ModelSerializer[Change]):
+    url = serializers.HyperlinkedIdentityField(view_name="change-detail", read_only=True)
+    document = DocumentRefSerializer(read_only=True)
+    version = VersionSummarySerializer(read_only=True)
+    predecessor = VersionSummarySerializer(read_only=True)
+    reverts_to_id = serializers.IntegerField(read_only=True, allow_null=True)
+    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+    sections = serializers.ListField(child=serializers.CharField(), read_only=True)
+    diff_url = serializers.SerializerMethodField(help_text="The diff of the two versions.")
+
+    class Meta:
+        model = Change
+        fields = [
+            "id",
+            "url",
+            "document",
+            "version",
+            "predecessor",
+            "recorded_at",
+            "significance",
+            "computed_significance",
+            "reasons",
+            "significance_override",
+            "override_reason",
+            "overridden_at",
+            "is_reversion",
+            "reverts_to_id",
+            "silent",
+            "announced",
+            "words_added",
+            "words_removed",
+            "paragraphs_added",
+            "paragraphs_removed",
+            "paragraphs_modified",
+            "sections",
+            "diff_url",
+        ]
+        read_only_fields = fields
+
+    def get_diff_url(self, change: Change) -> str:
+        path = f"/api/v1/versions/{change.version_id}/diff/?against={change.predecessor_id}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ChangeDetailSerializer(ChangeSerializer):
+    hunks = DiffHunkSerializer(many=True, read_only=True)
+
+    class Meta(ChangeSerializer.Meta):
+        fields = [*ChangeSerializer.Meta.fields, "hunks"]
+        read_only_fields = fields
+
+
+class VersionDiffSerializer(serializers.Serializer):
+    old_version = VersionSummarySerializer()
+    new_version = VersionSummarySerializer()
+    stats = DiffStatsSerializer()
+    sections = serializers.ListField(child=serializers.CharField())
+    hunks = DiffHunkSerializer(many=True)
+
+
+class ChangeSummarySerializer(ChangeSerializer):
+    """A change nested in its version (timelines): what it is, not again whose."""
+
+    class Meta(ChangeSerializer.Meta):
+        fields = [name for name in ChangeSerializer.Meta.fields if name not in ("document", "version", "predecessor")]
+        read_only_fields = fields
+
+
+class TimelineEventSerializer(serializers.ModelSerializer[Version]):
+    """A version on a platform's timeline: its first record, or a change with its significance."""
+
+    kind = serializers.SerializerMethodField(help_text="first_record or change.")
+    document = DocumentRefSerializer(read_only=True)
+    version = VersionSummarySerializer(source="*", read_only=True)
+    change = ChangeSummarySerializer(read_only=True, allow_null=True, source="change_or_none")
+
+    class Meta:
+        model = Version
+        fields = ["kind", "recorded_at", "document", "version", "change"]
+        read_only_fields = fields
+
+    def get_kind(self, version: Version) -> str:
+        return "first_record" if version.predecessor_id is None else "change"

@@ -8,3 +8,4 @@ router.register("document-types", views.DocumentTypeViewSet, basename="document-
 router.register("documents", views.DocumentViewSet, basename="document")
 router.register("versions", views.VersionViewSet, basename="version")
 router.register("checks", views.CheckViewSet, basename="check")
+router.register("changes", views.ChangeViewSet, basename="change")

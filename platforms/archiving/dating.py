@@ -21,6 +21,7 @@ UPDATED = re.compile(
     rf"(?:last\s+(?:updated|modified|revised)|updated|revised|date\s+of\s+last\s+revision){GAP}{DATE}", re.I
 )
 EFFECTIVE = re.compile(rf"(?:effective(?:\s+date)?|in\s+effect|takes\s+effect|effective\s+as\s+of){GAP}{DATE}", re.I)
+HEAD, TAIL = 6000, 3000
 FORMATS = ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%m/%d/%Y")
 
 
@@ -37,8 +38,10 @@ def date_parse(raw: str) -> date | None:
 
 def stated_dates_parse(*, text: str) -> tuple[date | None, date | None]:
     """(last updated, effective) as the text states them, or None where it states none."""
+    # Documents state their dates near the top or at the very end; reading only there keeps this cheap.
+    window = text if len(text) <= HEAD + TAIL else f"{text[:HEAD]}\n{text[-TAIL:]}"
     found: list[date | None] = []
     for pattern in (UPDATED, EFFECTIVE):
-        match = pattern.search(text)
+        match = pattern.search(window)
         found.append(date_parse(match.group("date")) if match else None)
     return found[0], found[1]

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from platforms.archiving.dating import stated_dates_parse
 from platforms.models import Check, Document, Snapshot, Version
 from platforms.services import change_record
 
@@ -74,6 +75,8 @@ def pending_text(
         raise ValidationError("The text is empty once normalised: there is nothing to record.")
     if recorded_at is not None and timezone.is_naive(recorded_at):
         raise ValidationError("recorded_at must be timezone-aware.")
+    if stated_updated_on is None and effective_on is None:
+        stated_updated_on, effective_on = stated_dates_parse(text=normalised)
     return PendingText(
         text=normalised,
         sha256=text_sha256(text=normalised),

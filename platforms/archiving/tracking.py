@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from platforms.archiving.dating import stated_dates_parse
 from platforms.archiving.extraction import EXTRACTOR_VERSION, ExtractionError, content_extract, texts_combine
 from platforms.archiving.fetching import FetchError, FetchResult, url_fetch
 from platforms.archiving.recording import RecordResult, version_record
@@ -85,15 +84,11 @@ def document_fetch(*, document: Document, client: httpx.Client | None = None) ->
         ]
     except ExtractionError as error:
         return check_fail(document=document, label=error.label, detail=error.detail, snapshot=snapshots[0])
-    text = texts_combine(texts)
-    updated_on, effective_on = stated_dates_parse(text=text)
     result = version_record(
         document=document,
-        text=text,
+        text=texts_combine(texts),
         origin=Version.Origin.FETCHED,
         snapshot=snapshots[0],
-        stated_updated_on=updated_on,
-        effective_on=effective_on,
         extractor_version=EXTRACTOR_VERSION,
     )
     Document.objects.filter(pk=document.pk).update(consecutive_failures=0, last_checked_at=timezone.now())
@@ -126,15 +121,11 @@ def document_reextract(*, document: Document) -> RecordResult | None:
         )
         for source, snapshot in snapshots
     ]
-    text = texts_combine(texts)
-    updated_on, effective_on = stated_dates_parse(text=text)
     return version_record(
         document=document,
-        text=text,
+        text=texts_combine(texts),
         origin=Version.Origin.FETCHED,
         snapshot=snapshots[0][1],
-        stated_updated_on=updated_on,
-        effective_on=effective_on,
         technical=True,
         extractor_version=EXTRACTOR_VERSION,
     )
