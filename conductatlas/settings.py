@@ -196,7 +196,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"SignificanceEnum": "platforms.significance.Significance"},
     "LICENSE": {"name": "Data: ODC-By 1.0 (Open Terms Archive)"},
 }
 

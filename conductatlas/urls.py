@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from platforms.api.urls import router as platforms_router
+from platforms.feeds import ChangesFeed, DocumentTypeChangesFeed, PlatformChangesFeed
 
 # One router for /api/v1/ so that its root lists every resource.
 api_router = DefaultRouter()
@@ -15,6 +16,9 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/v1/", include(api_router.urls)),
+    path("feeds/changes/", ChangesFeed(), name="feed-changes"),
+    path("feeds/changes/platforms/<slug:slug>/", PlatformChangesFeed(), name="feed-platform-changes"),
+    path("feeds/changes/document-types/<slug:slug>/", DocumentTypeChangesFeed(), name="feed-document-type-changes"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,12 +1,14 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from platforms.models import (
     FAILURES_BEFORE_INTERVENTION,
+    Change,
     Check,
     Document,
     DocumentType,
@@ -15,6 +17,7 @@ from platforms.models import (
     Source,
     Version,
 )
+from platforms.services import change_overrule, change_overrule_clear
 
 
 class DocumentInline(admin.TabularInline[Document, Platform]):
@@ -200,3 +203,123 @@ class CheckAdmin(admin.ModelAdmin[Check]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+def diff_html(hunks: list[dict[str, Any]]) -> SafeString:
+    """Hunks as HTML: deletions struck in red, insertions underlined in green, context in grey."""
+    styles = {
+        "=": "color:#666",
+        "-": "background:#fdd;text-decoration:line-through",
+        "+": "background:#dfd",
+    }
+    blocks: list[SafeString] = []
+    for hunk in hunks:
+        blocks.append(format_html('<h4 style="margin:1em 0 .3em">§ {}</h4>', hunk.get("section") or "(top)"))
+        for line in hunk["lines"]:
+            if line["op"] == "~":
+                words = format_html_join(
+                    " ",
+                    '<span style="{}">{}</span>',
+                    ((styles[op] if op != "=" else "", text) for op, text in line["words"]),
+                )
+                blocks.append(format_html("<p>{}</p>", words))
+            else:
+                blocks.append(format_html('<p style="{}">{}</p>', styles[line["op"]], line["text"]))
+    return format_html(
+        '<div style="max-height:70vh;overflow:auto;font-size:13px;max-width:70em">{}</div>',
+        format_html_join("", "{}", ((block,) for block in blocks)),
+    )
+
+
+class ChangeAdminForm(forms.ModelForm[Change]):
+    class Meta:
+        model = Change
+        fields = ["significance_override", "override_reason"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("significance_override") and not (data.get("override_reason") or "").strip():
+            raise forms.ValidationError({"override_reason": "Say why the significance is overruled."})
+        return data
+
+
+@admin.register(Change)
+class ChangeAdmin(admin.ModelAdmin[Change]):
+    form = ChangeAdminForm
+    list_display = ["id", "document", "recorded_at", "significance", "computed_significance", "silent", "announced"]
+    list_filter = ["significance", "computed_significance", "silent", "announced", "is_reversion", "document__platform"]
+    list_select_related = ["document__platform", "document__document_type"]
+    search_fields = ["document__platform__name", "document__platform__slug", "sections"]
+    date_hierarchy = "recorded_at"
+    readonly_fields = [
+        "document",
+        "version",
+        "predecessor",
+        "recorded_at",
+        "significance",
+        "computed_significance",
+        "reasons",
+        "overridden_by",
+        "overridden_at",
+        "is_reversion",
+        "reverts_to",
+        "silent",
+        "announced",
+        "words_added",
+        "words_removed",
+        "sections",
+        "readable_diff",
+    ]
+    fieldsets = [
+        (None, {"fields": ["document", "version", "predecessor", "recorded_at"]}),
+        (
+            "Significance",
+            {
+                "fields": [
+                    "significance",
+                    "computed_significance",
+                    "reasons",
+                    "significance_override",
+                    "override_reason",
+                    "overridden_by",
+                    "overridden_at",
+                ]
+            },
+        ),
+        (
+            "Flags and statistics",
+            {
+                "fields": [
+                    "is_reversion",
+                    "reverts_to",
+                    "silent",
+                    "announced",
+                    "words_added",
+                    "words_removed",
+                    "sections",
+                ]
+            },
+        ),
+        ("Diff", {"fields": ["readable_diff"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).defer("version__text", "predecessor__text")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Diff")
+    def readable_diff(self, change: Change) -> SafeString:
+        return diff_html(change.hunks)
+
+    def save_model(self, request: HttpRequest, obj: Change, form: Any, change: bool) -> None:
+        if obj.significance_override:
+            change_overrule(
+                change=obj, significance=obj.significance_override, reason=obj.override_reason, user=request.user
+            )
+        else:
+            change_overrule_clear(change=obj)

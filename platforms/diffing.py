@@ -19,6 +19,7 @@ CONTEXT_PARAGRAPHS = 1
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 SETEXT = re.compile(r"^(=+|-+)\s*$")
 WORD = re.compile(r"\S+")
+EMPHASIS = re.compile(r"[*_`]+|\\(?=[^\w\s])")
 
 
 @dataclass
@@ -68,6 +69,7 @@ def section_paths(paragraphs: list[str]) -> list[str]:
         heading = _heading(paragraph)
         if heading is not None:
             level, title = heading
+            title = EMPHASIS.sub("", title).strip()
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, title[:120]))

@@ -94,3 +94,15 @@ def change_overrule(*, change: Change, significance: str, reason: str, user: Any
     change.full_clean(exclude=["version", "predecessor", "document", "reverts_to", "overridden_by"])
     change.save()
     return change
+
+
+def change_overrule_clear(*, change: Change) -> Change:
+    """Back to the rules' verdict."""
+    change.significance_override = ""
+    change.override_reason = ""
+    change.significance = change.computed_significance
+    change.significance_rank = RANK[Significance(change.computed_significance)]
+    change.overridden_by = None
+    change.overridden_at = None
+    change.save()
+    return change

@@ -20,7 +20,7 @@ class AutoSchema(SpectacularAutoSchema):
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         codes = ["400", "429"]
-        if self.method != "GET" or not self._is_list_view():
+        if self.method != "GET" or not self._is_list_view() or "{" in self.path:
             codes.append("404")
         if self.method != "GET":
             codes += ["401", "403"]

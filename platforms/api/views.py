@@ -3,8 +3,8 @@ from datetime import date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
-from rest_framework.generics import get_object_or_404
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -22,7 +22,7 @@ from platforms.filtersets import (
     TimelineFilterSet,
     VersionFilterSet,
 )
-from platforms.models import Platform
+from platforms.models import Platform, Version
 
 
 class RecordedCursorPagination(CursorPagination):
@@ -54,6 +54,9 @@ class PlatformViewSet(ReadOnlyViewSet):
             "(first records always show)."
         ),
         responses=serializers.TimelineEventSerializer(many=True),
+        parameters=[
+            OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The platform's slug.")
+        ],
     )
     @action(
         detail=True,
@@ -63,6 +66,8 @@ class PlatformViewSet(ReadOnlyViewSet):
         pagination_class=RecordedCursorPagination,
         serializer_class=serializers.TimelineEventSerializer,
         detail_serializer_class=serializers.TimelineEventSerializer,
+        # The events are versions: the schema generator reads the filters against this queryset.
+        queryset=Version.objects.all(),
     )
     def timeline(self, request: Request, slug: str) -> Response:
         # Looked up directly: this action's filters apply to the events, not to the platform.

@@ -5,6 +5,7 @@ import re
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
@@ -43,6 +44,12 @@ def test_the_schema_is_openapi_3_1_and_documents_every_endpoint(api_client):
     }
     assert {"200", "304", "400", "429"} <= set(versions["responses"])
     assert "Error" in document["components"]["schemas"]
+
+
+@pytest.mark.django_db
+def test_the_schema_generates_without_a_single_warning(tmp_path):
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yaml"))
+    assert "openapi: 3.1.0" in (tmp_path / "schema.yaml").read_text()
 
 
 @pytest.mark.django_db

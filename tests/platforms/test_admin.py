@@ -38,3 +38,19 @@ def test_a_document_page_shows_its_sources_and_checks(admin_client, archive):
     html = admin_client.get(reverse("admin:platforms_document_change", args=[document.pk])).content.decode()
     assert "example.org/legal" in html
     assert "HTTP 404 Not Found" in html
+
+
+def test_an_editor_overrules_a_change_in_the_admin_with_a_reason(admin_client, archive):
+    from platforms.models import Change
+    from platforms.services import change_record
+
+    change = change_record(version=archive[1])
+    assert change is not None
+    url = reverse("admin:platforms_change_change", args=[change.pk])
+    page = admin_client.get(url).content.decode()
+    assert "text-decoration:line-through" in page
+    refused = admin_client.post(url, {"significance_override": "material", "override_reason": ""})
+    assert "Say why the significance is overruled" in refused.content.decode()
+    admin_client.post(url, {"significance_override": "material", "override_reason": "Touches training."})
+    change = Change.objects.get(pk=change.pk)
+    assert (change.significance, change.override_reason) == ("material", "Touches training.")
