@@ -165,3 +165,19 @@ def changed_words(diff: Diff) -> tuple[str, str]:
                 removed += [t for op, t in line["words"] if op == "-"]
                 added += [t for op, t in line["words"] if op == "+"]
     return " ".join(removed), " ".join(added)
+
+
+def changed_paragraphs(diff: Diff) -> tuple[str, str]:
+    """The changed paragraphs whole, old side and new side: what differs between the texts, and nothing else."""
+    old: list[str] = []
+    new: list[str] = []
+    for hunk in diff.hunks:
+        for line in hunk["lines"]:
+            if line["op"] == "-":
+                old.append(line["text"])
+            elif line["op"] == "+":
+                new.append(line["text"])
+            elif line["op"] == "~":
+                old.append(" ".join(t for op, t in line["words"] if op != "+"))
+                new.append(" ".join(t for op, t in line["words"] if op != "-"))
+    return "\n\n".join(old), "\n\n".join(new)

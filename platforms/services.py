@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from platforms.diffing import changed_words, text_diff
+from platforms.diffing import changed_paragraphs, changed_words, text_diff
 from platforms.models import Change, Version
 from platforms.significance import RANK, REVERSION_WINDOW, Significance, significance_classify
 
@@ -32,10 +32,11 @@ def change_record(*, version: Version) -> Change | None:
     assert predecessor is not None
     diff = text_diff(predecessor.text, version.text)
     removed, added = changed_words(diff)
+    old_changed, new_changed = changed_paragraphs(diff)
     reverts_to = _reverted_to(version)
     classification = significance_classify(
-        old_text=predecessor.text,
-        new_text=version.text,
+        old_changed=old_changed,
+        new_changed=new_changed,
         removed_words=removed,
         added_words=added,
         technical=version.technical,

@@ -71,11 +71,13 @@ class Classification:
 
 
 def significance_classify(
-    *, old_text: str, new_text: str, removed_words: str, added_words: str, technical: bool, reversion: bool
+    *, old_changed: str, new_changed: str, removed_words: str, added_words: str, technical: bool, reversion: bool
 ) -> Classification:
+    """`old_changed` / `new_changed`: the changed paragraphs of each side (the rest of the texts is equal,
+    so comparing these canonically is comparing the whole texts, at the cost of the change only)."""
     if technical:
         return Classification(Significance.TECHNICAL, ["The new version is a technical upgrade of the extraction."])
-    if text_canonical(old_text) == text_canonical(new_text):
+    if text_canonical(old_changed) == text_canonical(new_changed):
         return Classification(
             Significance.COSMETIC, ["Only letter case, whitespace, punctuation, link targets or dates changed."]
         )

@@ -1,16 +1,22 @@
 import pytest
 
+from platforms.diffing import changed_paragraphs, changed_words, text_diff
 from platforms.significance import Significance, significance_classify, text_canonical
 
 BASE = "## Privacy\n\nLast updated: March 3, 2025\n\nWe keep [your data](https://a.example/x) for one year.\n"
 
 
 def classify(old: str, new: str, *, technical: bool = False, reversion: bool = False) -> Significance:
-    from platforms.diffing import changed_words, text_diff
-
-    removed, added = changed_words(text_diff(old, new))
+    diff = text_diff(old, new)
+    removed, added = changed_words(diff)
+    old_changed, new_changed = changed_paragraphs(diff)
     return significance_classify(
-        old_text=old, new_text=new, removed_words=removed, added_words=added, technical=technical, reversion=reversion
+        old_changed=old_changed,
+        new_changed=new_changed,
+        removed_words=removed,
+        added_words=added,
+        technical=technical,
+        reversion=reversion,
     ).significance
 
 
