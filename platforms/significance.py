@@ -2,7 +2,9 @@
 
 1. `technical`: the new version is a technical upgrade (re-extraction, declaration change).
 2. `cosmetic`: the texts are the same once canonicalised (case, whitespace, punctuation, Markdown
-   emphasis, link targets, dates and copyright years dropped); or the new text flips back to one of
+   emphasis, HTML tags, link targets, dates and copyright years dropped, and changed paragraphs that
+   are boilerplate left out: labels of at most 3 words, and runs of links such as menus, footers
+   and banners, but not list items); or the new text flips back to one of
    the document's last REVERSION_WINDOW versions (a page alternating between variants), which is
    also flagged as a reversion.
 3. `material`: a substantive change whose changed words touch a governance term: training and AI
@@ -43,6 +45,11 @@ DATES = re.compile(
     re.IGNORECASE,
 )
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+LINK_NOISE = re.compile(r"\(?opens in (?:a )?new (?:tab|window)\)?|\[?\\?\[email[^\]]*protected\\?\]\]?", re.IGNORECASE)
+BOILERPLATE_MAX_WORDS = 3
+LIST_ITEM = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s")
+LINK_SHARE = 0.6
 URL = re.compile(r"https?://\S+")
 NON_WORD = re.compile(r"[^\w]+")
 
@@ -56,8 +63,21 @@ MATERIAL_TERMS = re.compile(
 )
 
 
+def paragraph_is_boilerplate(paragraph: str) -> bool:
+    """A label or a run of links (menus, footers, banners, shortcuts): not wording that binds anyone."""
+    # Measured on the visible text, so that markup or a longer URL never changes the verdict.
+    visible = " ".join(HTML_TAG.sub(" ", LINK.sub(r"\1", paragraph)).split())
+    # A short list item may be a data category ("* Email address"): only links make those boilerplate.
+    if len(visible.split()) <= BOILERPLATE_MAX_WORDS and not LIST_ITEM.match(paragraph):
+        return not MATERIAL_TERMS.search(paragraph)
+    linked = sum(len(match.group(1)) for match in LINK.finditer(paragraph))
+    return linked / max(len(visible), 1) >= LINK_SHARE
+
+
 def text_canonical(text: str) -> str:
     """The text with everything rule 2 calls cosmetic removed."""
+    text = "\n\n".join(p for p in text.split("\n\n") if not paragraph_is_boilerplate(p))
+    text = HTML_TAG.sub(" ", LINK_NOISE.sub(" ", text))
     text = LINK.sub(r"\1", text)
     text = URL.sub(" ", text)
     text = DATES.sub(" ", text)
@@ -79,7 +99,8 @@ def significance_classify(
         return Classification(Significance.TECHNICAL, ["The new version is a technical upgrade of the extraction."])
     if text_canonical(old_changed) == text_canonical(new_changed):
         return Classification(
-            Significance.COSMETIC, ["Only letter case, whitespace, punctuation, link targets or dates changed."]
+            Significance.COSMETIC,
+            ["Only letter case, whitespace, punctuation, links, dates or boilerplate (menus, labels) changed."],
         )
     if reversion:
         return Classification(Significance.COSMETIC, ["The text flips back to one of the document's recent versions."])

@@ -69,3 +69,25 @@ def test_a_change_touching_a_governance_term_is_material(addition):
 
 def test_the_canonical_text_drops_link_targets_dates_and_punctuation():
     assert text_canonical("See [Terms](https://x.example) (updated May 1, 2025)!") == "see terms updated"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (BASE + "\n* [About](/a) [Careers](/c) [Blog](/b)\n", BASE + "\n* [About](/a) [Blog](/b) [Press](/p)\n"),
+        (BASE + "\nCtrl+I\n", BASE + "\n⌘I\n"),
+        (BASE + "\nData<br><br>Inputs are kept.\n", BASE + "\nData <br>Inputs are kept.\n"),
+        (
+            BASE + "\nSee [Credits](https://x.example/c).\n",
+            BASE + "\nSee [Credits(opens in new tab)](https://x.example/c).\n",
+        ),
+    ],
+)
+def test_menus_labels_markup_and_link_decorations_are_cosmetic(old, new):
+    assert classify(old, new) == Significance.COSMETIC
+
+
+def test_a_removed_short_list_item_is_not_boilerplate():
+    old = BASE + "\n* Email address\n* Biometric data\n"
+    assert classify(old, BASE + "\n* Email address\n") == Significance.MATERIAL
+    assert classify(BASE + "\n* Email address\n* Phone\n", BASE + "\n* Email address\n") == Significance.SUBSTANTIVE
