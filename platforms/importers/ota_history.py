@@ -215,6 +215,10 @@ def history_import(*, path: Path, on_progress: Callable[[str], None] | None = No
             else:
                 summary.commits += 1
                 by_path.setdefault(item.path, []).append(item)
+        # Git's order is not always the dates' order (some records were committed with earlier dates);
+        # a document's chain follows its dates, git's order only breaking ties.
+        for items in by_path.values():
+            items.sort(key=lambda item: item.recorded_at)
         done = _imported_keys()
         documents = _Documents(summary)
         blobs = BlobReader(repository)

@@ -116,3 +116,20 @@ def test_what_is_not_a_repository_is_a_clear_error(tmp_path, name):
         target.write_bytes(b"garbage")
     with pytest.raises(CommandError, match=r"not a|neither"):
         call_command("import_ota_history", str(target))
+
+
+def test_a_record_committed_after_a_later_dated_one_takes_its_place_by_date(tmp_path):
+    repo = Repository(tmp_path / "late")
+    repo.record(
+        "Acme/Privacy Policy.md", "Version two.\n", "First record of Acme Privacy Policy", "2024-03-01T00:00:00+00:00"
+    )
+    repo.record(
+        "Acme/Privacy Policy.md",
+        "Version one.\n",
+        "Record new changes of Acme Privacy Policy",
+        "2024-02-01T00:00:00+00:00",
+    )
+    summary = history_import(path=repo.path)
+    assert summary.problems == []
+    versions = Version.objects.order_by("recorded_at")
+    assert [v.text for v in versions] == ["Version one.\n", "Version two.\n"]
