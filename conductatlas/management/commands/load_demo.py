@@ -28,5 +28,5 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         user_model.objects.create_superuser(username=ADMIN_USERNAME, email="admin@example.org", password=password)
         self.stdout.write(
-            f"Admin: http://127.0.0.1:8000/admin/ user {ADMIN_USERNAME!r} password {password!r} (shown once)"
+            f"Admin (at /admin/): user {ADMIN_USERNAME!r} password {password!r} (shown once)"
         )
