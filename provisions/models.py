@@ -1,1 +1,182 @@
-"""What the documents say: the taxonomy, provisions and silences (built in the provisions issue)."""
+"""What the documents say: the taxonomy, provisions (quoted clauses) and silences.
+
+A provision quotes a Version by character offsets, with some context before and after, so that it
+can be verified against the archived, hashed text and carried to later versions (lineage).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan
+
+from platforms.models import Document, Version
+
+CONTEXT_CHARS = 60
+
+
+class Topic(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """A question people ask of every platform, and the stances that answer it."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="categories")
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    question = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    stances = models.JSONField(
+        default=list, help_text='The answers: [{"slug": "does-not-train", "label": "Does not train"}, ...].'
+    )
+    opp115 = models.CharField("OPP-115 category", max_length=100, blank=True)
+    fideslang = models.CharField("Fideslang data use", max_length=100, blank=True)
+    dpv = models.CharField("W3C DPV concept", max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["topic__position", "position", "slug"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def stance_slugs(self) -> list[str]:
+        return [stance["slug"] for stance in self.stances]
+
+    def clean(self) -> None:
+        if not isinstance(self.stances, list) or not self.stances:
+            raise ValidationError({"stances": "A category needs at least one stance."})
+        for stance in self.stances:
+            if not isinstance(stance, dict) or not stance.get("slug") or not stance.get("label"):
+                raise ValidationError({"stances": 'Each stance is {"slug": ..., "label": ...}.'})
+        slugs = self.stance_slugs
+        if len(set(slugs)) != len(slugs):
+            raise ValidationError({"stances": "Stance slugs must be unique within a category."})
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+    RETIRED = "retired", "Retired"
+
+
+class Impact(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Provision(models.Model):
+    """A clause quoted from a version: classified, answered with a stance, and explained in plain words."""
+
+    code = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="provisions")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="provisions", editable=False)
+    start = models.PositiveIntegerField(help_text="Offset of the quote's first character in the version's text.")
+    end = models.PositiveIntegerField(help_text="Offset just after the quote's last character.")
+    quote = models.TextField()
+    prefix = models.CharField(max_length=CONTEXT_CHARS, blank=True, help_text="The text just before the quote.")
+    suffix = models.CharField(max_length=CONTEXT_CHARS, blank=True, help_text="The text just after the quote.")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="provisions")
+    secondary_categories = models.ManyToManyField(Category, blank=True, related_name="secondary_provisions")
+    stance = models.SlugField(max_length=100, help_text="One of the category's stances.")
+    summary = models.CharField(max_length=300, help_text="One sentence a person can act on.")
+    states = models.TextField(blank=True, help_text="What the clause states.")
+    permits = models.TextField(blank=True, help_text="What it lets the platform do.")
+    reserves = models.TextField(blank=True, help_text="What the platform reserves for itself.")
+    impact = models.CharField(max_length=8, choices=Impact.choices, default=Impact.MEDIUM)
+    jurisdiction = models.CharField(max_length=10, blank=True)
+    product_tier = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_note = models.TextField(blank=True, help_text="For editors only; never in the public API.")
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="provision_span_not_empty"),
+            models.CheckConstraint(condition=GreaterThan(Length("quote"), 0), name="provision_quote_not_empty"),
+            models.CheckConstraint(
+                condition=~models.Q(state="published") | models.Q(reviewer__isnull=False, published_at__isnull=False),
+                name="provision_published_is_reviewed",
+            ),
+            # Four eyes, where nobody can bypass it: the reviewer is never the author.
+            models.CheckConstraint(
+                condition=models.Q(reviewer__isnull=True) | ~models.Q(reviewer=models.F("author")),
+                name="provision_four_eyes",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["category", "state"], name="provision_category_state"),
+            models.Index(fields=["document", "state"], name="provision_document_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code or 'draft'}: {self.summary[:60]}"
+
+    def clean(self) -> None:
+        if self.version_id and self.quote:
+            text = self.version.text
+            if text[self.start : self.end] != self.quote:
+                raise ValidationError({"quote": "The quote is not the version's text at these offsets."})
+        if self.category_id and self.stance and self.stance not in self.category.stance_slugs:
+            allowed = ", ".join(self.category.stance_slugs)
+            raise ValidationError({"stance": f"{self.stance!r} is not a stance of {self.category}: {allowed}."})
+        if self.reviewer_id is not None and self.reviewer_id == self.author_id:
+            raise ValidationError("Four eyes: the editor who wrote a provision cannot review it.")
+
+
+class Silence(models.Model):
+    """A reviewed finding that a version of a document does not address a category at all."""
+
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="silences")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="silences", editable=False)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="silences")
+    note = models.TextField(blank=True, help_text="What was searched for, and where.")
+    state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "category"], name="silence_unique_per_version"),
+            models.CheckConstraint(
+                condition=models.Q(reviewer__isnull=True) | ~models.Q(reviewer=models.F("author")),
+                name="silence_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="published") | models.Q(reviewer__isnull=False, published_at__isnull=False),
+                name="silence_published_is_reviewed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} not addressed in version {self.version_id}"

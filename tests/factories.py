@@ -1,6 +1,8 @@
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import factory
+from django.contrib.auth import get_user_model
 
 from platforms.archiving.recording import text_sha256
 from platforms.models import Check, Document, DocumentType, Platform, Source, Version
@@ -68,3 +70,12 @@ class CheckFactory(factory.django.DjangoModelFactory[Check]):
     checked_at = factory.LazyFunction(lambda: datetime(2025, 6, 1, tzinfo=UTC))
     outcome = Check.Outcome.FAILED
     failure_label = Check.FailureLabel.HTTP_404
+
+
+class UserFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"editor{n}")
+    is_staff = True

@@ -27,6 +27,4 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         user_model.objects.create_superuser(username=ADMIN_USERNAME, email="admin@example.org", password=password)
-        self.stdout.write(
-            f"Admin (at /admin/): user {ADMIN_USERNAME!r} password {password!r} (shown once)"
-        )
+        self.stdout.write(f"Admin (at /admin/): user {ADMIN_USERNAME!r} password {password!r} (shown once)")

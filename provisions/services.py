@@ -1,0 +1,144 @@
+"""Curation: writing provisions and silences, and moving them through review with four eyes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from platforms.models import Version
+from provisions.anchoring import QuoteError, quote_anchor
+from provisions.models import Category, Impact, Provision, ReviewState, Silence
+
+S = ReviewState
+TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.IN_REVIEW},
+    S.CHANGES_REQUESTED: {S.IN_REVIEW},
+    S.IN_REVIEW: {S.PUBLISHED, S.CHANGES_REQUESTED, S.REJECTED},
+    S.PUBLISHED: {S.RETIRED},
+    S.REJECTED: set(),
+    S.RETIRED: set(),
+}
+
+
+def _move(item: Provision | Silence, to: str) -> None:
+    if to not in TRANSITIONS[item.state]:
+        raise ValidationError(f"A {item.get_state_display().lower()} item cannot become {S(to).label.lower()}.")
+    item.state = to
+
+
+def provision_create(
+    *,
+    version: Version,
+    quote: str,
+    category: Category,
+    stance: str,
+    summary: str,
+    author: Any,
+    occurrence: int | None = None,
+    states: str = "",
+    permits: str = "",
+    reserves: str = "",
+    impact: str = Impact.MEDIUM,
+    secondary_categories: Iterable[Category] = (),
+    jurisdiction: str = "",
+    product_tier: str = "",
+) -> Provision:
+    """A draft provision anchored in `version`; its public code is given at once (CA-P-000001...)."""
+    try:
+        anchor = quote_anchor(text=version.text, quote=quote, occurrence=occurrence)
+    except QuoteError as error:
+        raise ValidationError({"quote": str(error)}) from error
+    provision = Provision(
+        version=version,
+        document_id=version.document_id,
+        start=anchor.start,
+        end=anchor.end,
+        quote=anchor.quote,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        category=category,
+        stance=stance,
+        summary=summary,
+        states=states,
+        permits=permits,
+        reserves=reserves,
+        impact=impact,
+        jurisdiction=jurisdiction,
+        product_tier=product_tier,
+        author=author,
+    )
+    provision.full_clean(exclude=["document", "author", "reviewer", "secondary_categories"])
+    with transaction.atomic():
+        provision.save()
+        provision.code = f"CA-P-{provision.pk:06d}"
+        provision.save(update_fields=["code"])
+        provision.secondary_categories.set([c for c in secondary_categories if c.pk != category.pk])
+    return provision
+
+
+def provision_submit(*, provision: Provision, user: Any) -> Provision:
+    _move(provision, S.IN_REVIEW)
+    provision.save(update_fields=["state", "updated_at"])
+    return provision
+
+
+def _review(item: Provision | Silence, reviewer: Any) -> None:
+    if item.author_id == getattr(reviewer, "pk", None):
+        raise ValidationError("Four eyes: the editor who wrote it cannot review it; another editor must.")
+
+
+def provision_publish(*, provision: Provision, reviewer: Any) -> Provision:
+    _review(provision, reviewer)
+    _move(provision, S.PUBLISHED)
+    provision.reviewer = reviewer
+    provision.published_at = timezone.now()
+    provision.save(update_fields=["state", "reviewer", "published_at", "updated_at"])
+    return provision
+
+
+def provision_request_changes(*, provision: Provision, reviewer: Any, note: str) -> Provision:
+    _review(provision, reviewer)
+    if not note.strip():
+        raise ValidationError({"review_note": "Say what should change."})
+    _move(provision, S.CHANGES_REQUESTED)
+    provision.reviewer = reviewer
+    provision.review_note = note.strip()
+    provision.save(update_fields=["state", "reviewer", "review_note", "updated_at"])
+    return provision
+
+
+def provision_reject(*, provision: Provision, reviewer: Any, note: str) -> Provision:
+    _review(provision, reviewer)
+    _move(provision, S.REJECTED)
+    provision.reviewer = reviewer
+    provision.review_note = note.strip()
+    provision.save(update_fields=["state", "reviewer", "review_note", "updated_at"])
+    return provision
+
+
+def provision_retire(*, provision: Provision, user: Any) -> Provision:
+    _move(provision, S.RETIRED)
+    provision.save(update_fields=["state", "updated_at"])
+    return provision
+
+
+def silence_create(*, version: Version, category: Category, author: Any, note: str = "") -> Silence:
+    silence = Silence(version=version, document_id=version.document_id, category=category, author=author, note=note)
+    silence.full_clean(exclude=["document", "author", "reviewer"])
+    silence.save()
+    return silence
+
+
+def silence_publish(*, silence: Silence, reviewer: Any) -> Silence:
+    _review(silence, reviewer)
+    if silence.state == S.DRAFT:
+        _move(silence, S.IN_REVIEW)
+    _move(silence, S.PUBLISHED)
+    silence.reviewer = reviewer
+    silence.published_at = timezone.now()
+    silence.save(update_fields=["state", "reviewer", "published_at"])
+    return silence
