@@ -6,6 +6,7 @@ can be verified against the archived, hashed text and carried to later versions 
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -83,6 +84,9 @@ class Impact(models.TextChoices):
     HIGH = "high", "High"
 
 
+# Every insert and update of provisions and silences is kept with who and when (the services set the
+# user in pghistory's context); on PostgreSQL only, as the history is written by triggers.
+@pghistory.track(exclude=["updated_at"])
 class Provision(models.Model):
     """A clause quoted from a version: classified, answered with a stance, and explained in plain words."""
 
@@ -149,6 +153,7 @@ class Provision(models.Model):
             raise ValidationError("Four eyes: the editor who wrote a provision cannot review it.")
 
 
+@pghistory.track()
 class Silence(models.Model):
     """A reviewed finding that a version of a document does not address a category at all."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,11 @@ TRANSITIONS: dict[str, set[str]] = {
     S.REJECTED: set(),
     S.RETIRED: set(),
 }
+
+
+def _audited(user: Any, action: str) -> Any:
+    """The audit context of a write: who did what (kept with each history event)."""
+    return pghistory.context(user=getattr(user, "pk", None), username=getattr(user, "username", ""), action=action)
 
 
 def _move(item: Provision | Silence, to: str) -> None:
@@ -72,7 +78,7 @@ def provision_create(
         author=author,
     )
     provision.full_clean(exclude=["document", "author", "reviewer", "secondary_categories"])
-    with transaction.atomic():
+    with transaction.atomic(), _audited(author, "create"):
         provision.save()
         provision.code = f"CA-P-{provision.pk:06d}"
         provision.save(update_fields=["code"])
@@ -82,7 +88,8 @@ def provision_create(
 
 def provision_submit(*, provision: Provision, user: Any) -> Provision:
     _move(provision, S.IN_REVIEW)
-    provision.save(update_fields=["state", "updated_at"])
+    with _audited(user, "submit"):
+        provision.save(update_fields=["state", "updated_at"])
     return provision
 
 
@@ -96,7 +103,8 @@ def provision_publish(*, provision: Provision, reviewer: Any) -> Provision:
     _move(provision, S.PUBLISHED)
     provision.reviewer = reviewer
     provision.published_at = timezone.now()
-    provision.save(update_fields=["state", "reviewer", "published_at", "updated_at"])
+    with _audited(reviewer, "publish"):
+        provision.save(update_fields=["state", "reviewer", "published_at", "updated_at"])
     return provision
 
 
@@ -107,7 +115,8 @@ def provision_request_changes(*, provision: Provision, reviewer: Any, note: str)
     _move(provision, S.CHANGES_REQUESTED)
     provision.reviewer = reviewer
     provision.review_note = note.strip()
-    provision.save(update_fields=["state", "reviewer", "review_note", "updated_at"])
+    with _audited(reviewer, "request_changes"):
+        provision.save(update_fields=["state", "reviewer", "review_note", "updated_at"])
     return provision
 
 
@@ -116,20 +125,23 @@ def provision_reject(*, provision: Provision, reviewer: Any, note: str) -> Provi
     _move(provision, S.REJECTED)
     provision.reviewer = reviewer
     provision.review_note = note.strip()
-    provision.save(update_fields=["state", "reviewer", "review_note", "updated_at"])
+    with _audited(reviewer, "reject"):
+        provision.save(update_fields=["state", "reviewer", "review_note", "updated_at"])
     return provision
 
 
 def provision_retire(*, provision: Provision, user: Any) -> Provision:
     _move(provision, S.RETIRED)
-    provision.save(update_fields=["state", "updated_at"])
+    with _audited(user, "retire"):
+        provision.save(update_fields=["state", "updated_at"])
     return provision
 
 
 def silence_create(*, version: Version, category: Category, author: Any, note: str = "") -> Silence:
     silence = Silence(version=version, document_id=version.document_id, category=category, author=author, note=note)
     silence.full_clean(exclude=["document", "author", "reviewer"])
-    silence.save()
+    with _audited(author, "create"):
+        silence.save()
     return silence
 
 
@@ -140,5 +152,6 @@ def silence_publish(*, silence: Silence, reviewer: Any) -> Silence:
     _move(silence, S.PUBLISHED)
     silence.reviewer = reviewer
     silence.published_at = timezone.now()
-    silence.save(update_fields=["state", "reviewer", "published_at"])
+    with _audited(reviewer, "publish"):
+        silence.save(update_fields=["state", "reviewer", "published_at"])
     return silence

@@ -133,3 +133,17 @@ def test_a_silence_is_a_reviewed_not_addressed_answer(version, training):
     assert silence.state == ReviewState.PUBLISHED
     with pytest.raises(ValidationError):
         silence_create(version=version, category=Category.objects.get(slug="children"), author=author)
+
+
+def test_every_edit_and_transition_is_kept_with_who_and_when(version, training):
+    from pghistory.models import Events
+
+    author, reviewer = UserFactory.create(username="alice"), UserFactory.create(username="bob")
+    provision = provision_submit(provision=draft(version, training, author), user=author)
+    provision_publish(provision=provision, reviewer=reviewer)
+    events = list(Events.objects.tracks(provision).order_by("pgh_created_at"))
+    states = [event.pgh_data["state"] for event in events]
+    assert states[-2:] == ["in_review", "published"]
+    assert events[-1].pgh_context["username"] == "bob"
+    assert events[-1].pgh_context["action"] == "publish"
+    assert events[0].pgh_context["username"] == "alice"
