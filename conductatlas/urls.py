@@ -6,10 +6,12 @@ from rest_framework.routers import DefaultRouter
 
 from platforms.api.urls import router as platforms_router
 from platforms.feeds import ChangesFeed, DocumentTypeChangesFeed, PlatformChangesFeed
+from provisions.api.urls import router as provisions_router
 
 # One router for /api/v1/ so that its root lists every resource.
 api_router = DefaultRouter()
 api_router.registry.extend(platforms_router.registry)
+api_router.registry.extend(provisions_router.registry)
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from provisions.anchoring import QuoteError, quote_anchor
 from provisions.models import Category, Provision, ReviewState, Silence, Topic
 from provisions.services import (
+    audit_context,
     provision_create,
     provision_publish,
     provision_retire,
@@ -137,7 +138,7 @@ class ProvisionAdmin(admin.ModelAdmin[Provision]):
     def save_model(self, request: HttpRequest, obj: Provision, form: Any, change: bool) -> None:
         if change:
             obj.full_clean(exclude=["document", "author", "reviewer", "secondary_categories"])
-            with pghistory.context(user=request.user.pk, username=request.user.get_username(), action="edit"):
+            with audit_context(request.user, "edit"):
                 obj.save()
             return
         data = form.cleaned_data
@@ -237,7 +238,7 @@ class SilenceAdmin(admin.ModelAdmin[Silence]):
         if not change:
             obj.author = request.user  # type: ignore[assignment]  # the admin requires a signed-in user
             obj.document_id = obj.version.document_id
-        with pghistory.context(user=request.user.pk, username=request.user.get_username(), action="edit"):
+        with audit_context(request.user, "edit"):
             obj.save()
 
     @admin.action(description="Publish (four eyes: not your own)")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any
 
 import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from platforms.models import Version
@@ -25,8 +26,13 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-def _audited(user: Any, action: str) -> Any:
-    """The audit context of a write: who did what (kept with each history event)."""
+def audit_context(user: Any, action: str) -> Any:
+    """The audit context of a write: who did what, kept with each history event.
+
+    The history is written by PostgreSQL triggers; on SQLite (the embedded demo) there is none to annotate.
+    """
+    if connection.vendor != "postgresql":
+        return contextlib.nullcontext()
     return pghistory.context(user=getattr(user, "pk", None), username=getattr(user, "username", ""), action=action)
 
 
@@ -78,7 +84,7 @@ def provision_create(
         author=author,
     )
     provision.full_clean(exclude=["document", "author", "reviewer", "secondary_categories"])
-    with transaction.atomic(), _audited(author, "create"):
+    with transaction.atomic(), audit_context(author, "create"):
         provision.save()
         provision.code = f"CA-P-{provision.pk:06d}"
         provision.save(update_fields=["code"])
@@ -88,7 +94,7 @@ def provision_create(
 
 def provision_submit(*, provision: Provision, user: Any) -> Provision:
     _move(provision, S.IN_REVIEW)
-    with _audited(user, "submit"):
+    with audit_context(user, "submit"):
         provision.save(update_fields=["state", "updated_at"])
     return provision
 
@@ -103,7 +109,7 @@ def provision_publish(*, provision: Provision, reviewer: Any) -> Provision:
     _move(provision, S.PUBLISHED)
     provision.reviewer = reviewer
     provision.published_at = timezone.now()
-    with _audited(reviewer, "publish"):
+    with audit_context(reviewer, "publish"):
         provision.save(update_fields=["state", "reviewer", "published_at", "updated_at"])
     return provision
 
@@ -115,7 +121,7 @@ def provision_request_changes(*, provision: Provision, reviewer: Any, note: str)
     _move(provision, S.CHANGES_REQUESTED)
     provision.reviewer = reviewer
     provision.review_note = note.strip()
-    with _audited(reviewer, "request_changes"):
+    with audit_context(reviewer, "request_changes"):
         provision.save(update_fields=["state", "reviewer", "review_note", "updated_at"])
     return provision
 
@@ -125,14 +131,14 @@ def provision_reject(*, provision: Provision, reviewer: Any, note: str) -> Provi
     _move(provision, S.REJECTED)
     provision.reviewer = reviewer
     provision.review_note = note.strip()
-    with _audited(reviewer, "reject"):
+    with audit_context(reviewer, "reject"):
         provision.save(update_fields=["state", "reviewer", "review_note", "updated_at"])
     return provision
 
 
 def provision_retire(*, provision: Provision, user: Any) -> Provision:
     _move(provision, S.RETIRED)
-    with _audited(user, "retire"):
+    with audit_context(user, "retire"):
         provision.save(update_fields=["state", "updated_at"])
     return provision
 
@@ -140,7 +146,7 @@ def provision_retire(*, provision: Provision, user: Any) -> Provision:
 def silence_create(*, version: Version, category: Category, author: Any, note: str = "") -> Silence:
     silence = Silence(version=version, document_id=version.document_id, category=category, author=author, note=note)
     silence.full_clean(exclude=["document", "author", "reviewer"])
-    with _audited(author, "create"):
+    with audit_context(author, "create"):
         silence.save()
     return silence
 
@@ -152,6 +158,6 @@ def silence_publish(*, silence: Silence, reviewer: Any) -> Silence:
     _move(silence, S.PUBLISHED)
     silence.reviewer = reviewer
     silence.published_at = timezone.now()
-    with _audited(reviewer, "publish"):
+    with audit_context(reviewer, "publish"):
         silence.save(update_fields=["state", "reviewer", "published_at"])
     return silence

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from platforms.importers.dataset import DatasetError, dataset_import
+from provisions.curation import CurationError, curation_load
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 ADMIN_USERNAME = "admin"
@@ -21,6 +22,11 @@ class Command(BaseCommand):
         except DatasetError as error:
             raise CommandError(f"The demo data could not be loaded: {error}") from error
         self.stdout.write(f"Demo versions: {summary.line()}")
+        try:
+            curation = curation_load(path=DEMO_DIR / "provisions.json")
+        except CurationError as error:
+            raise CommandError(f"The demo provisions could not be loaded: {error}") from error
+        self.stdout.write(f"Demo curation: {curation.line()}")
         user_model = get_user_model()
         if user_model.objects.filter(is_superuser=True).exists():
             self.stdout.write("Admin: an admin user exists already (create another with `manage.py createsuperuser`).")

@@ -1,0 +1,174 @@
+from rest_framework import serializers
+
+from platforms.api.serializers import DocumentRefSerializer, PlatformRefSerializer
+from provisions.models import Category, Provision, Silence, Topic
+
+CONTEXT_CHARS = 300
+
+
+class StanceSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, popped by the metaclass
+
+
+class CategoryRefSerializer(serializers.ModelSerializer[Category]):
+    class Meta:
+        model = Category
+        fields = ["slug", "name"]
+        read_only_fields = fields
+
+
+class CategorySerializer(serializers.ModelSerializer[Category]):
+    url = serializers.HyperlinkedIdentityField(view_name="category-detail", lookup_field="slug", read_only=True)
+    topic: serializers.SlugRelatedField[Topic] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    stances = StanceSerializer(many=True, read_only=True)
+    provision_count = serializers.IntegerField(read_only=True, help_text="Published provisions in this category.")
+    platform_count = serializers.IntegerField(read_only=True, help_text="Platforms with a published provision.")
+    comparison_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Category
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "topic",
+            "question",
+            "description",
+            "stances",
+            "opp115",
+            "fideslang",
+            "dpv",
+            "provision_count",
+            "platform_count",
+            "comparison_url",
+        ]
+        read_only_fields = fields
+
+    def get_comparison_url(self, category: Category) -> str:
+        request = self.context.get("request")
+        path = f"/api/v1/categories/{category.slug}/comparison/"
+        return request.build_absolute_uri(path) if request else path
+
+
+class TopicSerializer(serializers.ModelSerializer[Topic]):
+    categories = CategoryRefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "description", "categories"]
+        read_only_fields = fields
+
+
+class AnchorVersionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+
+
+class ProvisionSerializer(serializers.ModelSerializer[Provision]):
+    url = serializers.HyperlinkedIdentityField(view_name="provision-detail", lookup_field="code", read_only=True)
+    document = DocumentRefSerializer(read_only=True)
+    category = CategoryRefSerializer(read_only=True)
+    secondary_categories: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    version = AnchorVersionSerializer(read_only=True, help_text="The archived version the quote is anchored in.")
+
+    class Meta:
+        model = Provision
+        fields = [
+            "code",
+            "url",
+            "document",
+            "category",
+            "secondary_categories",
+            "stance",
+            "summary",
+            "states",
+            "permits",
+            "reserves",
+            "impact",
+            "jurisdiction",
+            "product_tier",
+            "quote",
+            "start",
+            "end",
+            "version",
+            "published_at",
+        ]
+        read_only_fields = fields
+
+
+class ProvisionDetailSerializer(ProvisionSerializer):
+    context_before = serializers.SerializerMethodField(help_text="The version's text just before the quote.")
+    context_after = serializers.SerializerMethodField(help_text="The version's text just after the quote.")
+
+    class Meta(ProvisionSerializer.Meta):
+        fields = [*ProvisionSerializer.Meta.fields, "context_before", "context_after"]
+        read_only_fields = fields
+
+    def get_context_before(self, provision: Provision) -> str:
+        return provision.version.text[max(0, provision.start - CONTEXT_CHARS) : provision.start]
+
+    def get_context_after(self, provision: Provision) -> str:
+        return provision.version.text[provision.end : provision.end + CONTEXT_CHARS]
+
+
+class SilenceSerializer(serializers.ModelSerializer[Silence]):
+    document_type = serializers.CharField(source="document.document_type.slug", read_only=True)
+
+    class Meta:
+        model = Silence
+        fields = ["version_id", "document_type", "note", "published_at"]
+        read_only_fields = fields
+
+
+class ComparisonDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    document_type = serializers.CharField()
+    name = serializers.CharField()
+    version = AnchorVersionSerializer(help_text="The version in force at `as_of`.")
+
+
+class ComparisonRowSerializer(serializers.Serializer):
+    platform = PlatformRefSerializer()
+    status = serializers.ChoiceField(
+        choices=["addressed", "not_addressed", "not_reviewed"],
+        help_text="addressed: published provisions; not_addressed: a reviewed silence; not_reviewed: neither.",
+    )
+    stance = serializers.CharField(allow_null=True, help_text='The stance, "mixed" when provisions disagree.')
+    provisions = ProvisionSerializer(many=True)
+    silences = SilenceSerializer(many=True)
+    documents = ComparisonDocumentSerializer(many=True)
+
+
+class StanceCountSerializer(serializers.Serializer):
+    stance = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, popped by the metaclass
+    platforms = serializers.IntegerField()
+
+
+class ComparisonSummarySerializer(serializers.Serializer):
+    platforms = serializers.IntegerField()
+    addressed = serializers.IntegerField()
+    not_addressed = serializers.IntegerField()
+    not_reviewed = serializers.IntegerField()
+    by_stance = StanceCountSerializer(many=True)
+    text = serializers.CharField()
+
+
+class ComparisonCategorySerializer(serializers.ModelSerializer[Category]):
+    stances = StanceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["slug", "name", "question", "stances"]
+        read_only_fields = fields
+
+
+class ComparisonSerializer(serializers.Serializer):
+    category = ComparisonCategorySerializer()
+    as_of = serializers.DateField()
+    summary = ComparisonSummarySerializer()
+    rows = ComparisonRowSerializer(many=True)

@@ -1,0 +1,8 @@
+from rest_framework.routers import SimpleRouter
+
+from provisions.api import views
+
+router = SimpleRouter()
+router.register("topics", views.TopicViewSet, basename="topic")
+router.register("categories", views.CategoryViewSet, basename="category")
+router.register("provisions", views.ProvisionViewSet, basename="provision")

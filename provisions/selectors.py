@@ -1,0 +1,174 @@
+"""Reads of what documents say: categories, published provisions, and the cross-platform comparison."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from platforms.models import Document, DocumentType, Platform, Version
+from provisions.models import Category, Provision, ReviewState, Silence, Topic
+
+
+def topic_list() -> QuerySet[Topic]:
+    return Topic.objects.prefetch_related("categories").order_by("position", "slug")
+
+
+def category_list() -> QuerySet[Category]:
+    published = Provision.objects.filter(category=OuterRef("pk"), state=ReviewState.PUBLISHED).order_by()
+    return Category.objects.select_related("topic").annotate(
+        provision_count=Coalesce(
+            Subquery(published.values("category").annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+            Value(0),
+        ),
+        platform_count=Coalesce(
+            Subquery(
+                published.values("category").annotate(n=Count("document__platform", distinct=True)).values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
+    )
+
+
+def provision_list() -> QuerySet[Provision]:
+    """Published provisions only: drafts and review notes are for editors."""
+    return (
+        Provision.objects.filter(state=ReviewState.PUBLISHED)
+        .select_related("category", "document__platform", "document__document_type", "version")
+        .defer("version__text")
+        .prefetch_related("secondary_categories")
+        .order_by("-published_at", "-id")
+    )
+
+
+def provision_detail_queryset() -> QuerySet[Provision]:
+    return (
+        Provision.objects.filter(state=ReviewState.PUBLISHED)
+        .select_related("category", "document__platform", "document__document_type", "version")
+        .prefetch_related("secondary_categories")
+    )
+
+
+@dataclass
+class ComparisonRow:
+    platform: Platform
+    status: str
+    stance: str | None
+    provisions: list[Provision] = field(default_factory=list)
+    silences: list[Silence] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    category: Category
+    as_of: date
+    rows: list[ComparisonRow]
+    summary: dict[str, Any]
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+def comparison_for_category(
+    *,
+    category: Category,
+    platforms: QuerySet[Platform] | None = None,
+    document_type: DocumentType | None = None,
+    as_of: date | None = None,
+) -> Comparison:
+    """For each platform: the published provisions and silences on the versions in force at `as_of`.
+
+    A platform is `addressed` (provisions), `not_addressed` (a reviewed silence and no provision) or
+    `not_reviewed`. Five queries whatever the number of platforms.
+    """
+    day = as_of or timezone.now().date()
+    end = _end_of(day)
+    platform_rows = list((platforms if platforms is not None else Platform.objects.all()).order_by("slug"))
+    documents = Document.objects.filter(platform__in=platform_rows)
+    if document_type is not None:
+        documents = documents.filter(document_type=document_type)
+    in_force = Subquery(
+        Version.objects.filter(document=OuterRef("pk"), recorded_at__lt=end)
+        .order_by("-recorded_at", "-id")
+        .values("id")[:1]
+    )
+    document_rows = list(
+        documents.annotate(in_force_id=in_force)
+        .filter(in_force_id__isnull=False)
+        .select_related("document_type")
+        .order_by("platform_id", "document_type__position", "id")
+    )
+    version_ids = [d.in_force_id for d in document_rows]
+    versions = {v["id"]: v for v in Version.objects.filter(pk__in=version_ids).values("id", "sha256", "recorded_at")}
+    provisions = list(
+        provision_list()
+        .filter(Q(category=category) | Q(secondary_categories=category), version_id__in=version_ids)
+        .distinct()
+    )
+    silences = list(
+        Silence.objects.filter(
+            category=category, version_id__in=version_ids, state=ReviewState.PUBLISHED
+        ).select_related("document__document_type")
+    )
+    by_platform_docs: dict[int, list[Document]] = {}
+    for document in document_rows:
+        by_platform_docs.setdefault(document.platform_id, []).append(document)
+    rows: list[ComparisonRow] = []
+    for platform in platform_rows:
+        own_provisions = [p for p in provisions if p.document.platform_id == platform.pk]
+        own_silences = [s for s in silences if s.document.platform_id == platform.pk]
+        stances = Counter(p.stance for p in own_provisions if p.category_id == category.pk)
+        if own_provisions:
+            status = "addressed"
+            stance = stances.most_common(1)[0][0] if len(stances) == 1 else ("mixed" if stances else None)
+        elif own_silences:
+            status, stance = "not_addressed", None
+        else:
+            status, stance = "not_reviewed", None
+        rows.append(
+            ComparisonRow(
+                platform=platform,
+                status=status,
+                stance=stance,
+                provisions=own_provisions,
+                silences=own_silences,
+                documents=[
+                    {
+                        "id": d.pk,
+                        "document_type": d.document_type.slug,
+                        "name": d.display_name,
+                        "version": versions[d.in_force_id],  # type: ignore[attr-defined]
+                    }
+                    for d in by_platform_docs.get(platform.pk, [])
+                ],
+            )
+        )
+    return Comparison(category=category, as_of=day, rows=rows, summary=_summary(category, rows))
+
+
+def _summary(category: Category, rows: list[ComparisonRow]) -> dict[str, Any]:
+    statuses = Counter(row.status for row in rows)
+    labels = {stance["slug"]: stance["label"] for stance in category.stances}
+    by_stance = Counter(row.stance for row in rows if row.stance)
+    return {
+        "platforms": len(rows),
+        "addressed": statuses["addressed"],
+        "not_addressed": statuses["not_addressed"],
+        "not_reviewed": statuses["not_reviewed"],
+        "by_stance": [
+            {"stance": stance, "label": labels.get(stance, stance), "platforms": count}
+            for stance, count in by_stance.most_common()
+        ],
+        "text": (
+            f"{category.name}: identified across {statuses['addressed']} of {len(rows)} platforms; "
+            f"{statuses['not_addressed']} do not address it; {statuses['not_reviewed']} not reviewed yet."
+        ),
+    }
