@@ -195,7 +195,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"SignificanceEnum": "platforms.significance.Significance"},
+    "ENUM_NAME_OVERRIDES": {
+        "SignificanceEnum": "platforms.significance.Significance",
+        "SearchHitKindEnum": ["provision", "document"],
+        "PlatformKindEnum": "platforms.models.Platform.Kind",
+    },
     "LICENSE": {"name": "Data: ODC-By 1.0 (Open Terms Archive)"},
 }
 

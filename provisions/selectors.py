@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -172,3 +175,90 @@ def _summary(category: Category, rows: list[ComparisonRow]) -> dict[str, Any]:
             f"{statuses['not_addressed']} do not address it; {statuses['not_reviewed']} not reviewed yet."
         ),
     }
+
+
+SEARCH_CONFIG = "english"
+WORDLIKE = re.compile(r"\w")
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    rank: float
+    snippet: str
+    provision: Provision | None = None
+    document: Document | None = None
+    version_id: int | None = None
+
+
+def _vector(*fields: str) -> SearchVector:
+    # The same expression as the GIN indexes of migrations, so that PostgreSQL uses them.
+    return SearchVector(*fields, config=SEARCH_CONFIG)
+
+
+def search_run(*, q: str, limit: int = 20) -> list[SearchHit]:
+    """Published provisions and current document texts matching `q`, best first, with highlighted snippets.
+
+    PostgreSQL: full-text search (websearch syntax) on GIN-indexed vectors, ranked, with headlines.
+    SQLite (the embedded demo): a case-insensitive substring match, with a plain snippet.
+    """
+    if not WORDLIKE.search(q):
+        return []
+    if connection.vendor != "postgresql":
+        return _search_fallback(q=q, limit=limit)
+    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+
+    def headline(field: str) -> SearchHeadline:
+        return SearchHeadline(
+            field, query, start_sel="<mark>", stop_sel="</mark>", max_fragments=2, config=SEARCH_CONFIG
+        )
+
+    provision_vector = _vector("quote", "summary", "states", "permits", "reserves")
+    # Matching (@@) on the indexed expression first, then ranking only the matches.
+    provisions = (
+        provision_list()
+        .annotate(search=provision_vector)
+        .filter(search=query)
+        .annotate(rank=SearchRank(F("search"), query), snippet=headline("quote"))
+        .order_by("-rank", "id")[:limit]
+    )
+    current = Version.objects.filter(pk=OuterRef("current_version_id"))
+    documents = (
+        Document.objects.exclude(current_version__isnull=True)
+        .select_related("platform", "document_type")
+        .annotate(search=_vector("current_version__text"))
+        .filter(search=query)
+        .annotate(rank=SearchRank(F("search"), query))
+        .annotate(snippet=Subquery(current.annotate(h=headline("text")).values("h")[:1]))
+        .order_by("-rank", "id")[:limit]
+    )
+    hits = [SearchHit("provision", p.rank, p.snippet, provision=p) for p in provisions]
+    hits += [SearchHit("document", d.rank, d.snippet, document=d, version_id=d.current_version_id) for d in documents]
+    return sorted(hits, key=lambda hit: -hit.rank)[:limit]
+
+
+def _plain_snippet(text: str, q: str) -> str:
+    index = text.lower().find(q.lower())
+    if index < 0:
+        return text[:200]
+    start = max(0, index - 80)
+    return f"{text[start:index]}<mark>{text[index : index + len(q)]}</mark>{text[index + len(q) : index + len(q) + 80]}"
+
+
+def _search_fallback(*, q: str, limit: int) -> list[SearchHit]:
+    provisions = provision_list().filter(Q(quote__icontains=q) | Q(summary__icontains=q))[:limit]
+    documents = Document.objects.filter(current_version__text__icontains=q).select_related(
+        "platform", "document_type", "current_version"
+    )[:limit]
+    hits = [SearchHit("provision", 1.0, _plain_snippet(p.quote, q), provision=p) for p in provisions]
+    hits += [
+        SearchHit(
+            "document",
+            0.5,
+            _plain_snippet(d.current_version.text if d.current_version else "", q),
+            document=d,
+            version_id=d.current_version_id,
+        )
+        for d in documents
+    ]
+    return hits[:limit]

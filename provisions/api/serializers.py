@@ -172,3 +172,17 @@ class ComparisonSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     summary = ComparisonSummarySerializer()
     rows = ComparisonRowSerializer(many=True)
+
+
+class SearchHitSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["provision", "document"])
+    rank = serializers.FloatField(help_text="Relevance: higher is better (PostgreSQL ts_rank).")
+    snippet = serializers.CharField(help_text="The matching passage, matches wrapped in <mark>…</mark>.")
+    provision = ProvisionSerializer(allow_null=True, help_text="For a provision hit.")
+    document = DocumentRefSerializer(allow_null=True, help_text="For a document hit: its current version matches.")
+    version_id = serializers.IntegerField(allow_null=True)
+
+
+class SearchResultSerializer(serializers.Serializer):
+    q = serializers.CharField()
+    results = SearchHitSerializer(many=True)

@@ -1,7 +1,9 @@
 from datetime import date
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -13,6 +15,7 @@ from platforms.models import DocumentType, Platform
 from provisions import selectors
 from provisions.api import serializers
 from provisions.filtersets import CategoryFilterSet, ProvisionFilterSet
+from provisions.models import Provision
 
 
 class PublishedCursorPagination(CursorPagination):
@@ -102,3 +105,36 @@ class ProvisionViewSet(ReadOnlyViewSet):
     pagination_class = PublishedCursorPagination
     lookup_field = "code"
     last_modified_field = "updated_at"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Search published provisions and current document texts",
+        description=(
+            'Full-text search (PostgreSQL, web-search syntax: words, "quoted phrases", -exclusions), ranked by '
+            "relevance, with highlighted snippets. A query without any word returns no results, not an error."
+        ),
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, required=True, description="What to search for."),
+            OpenApiParameter("limit", OpenApiTypes.INT, description="At most this many results (1-50, default 20)."),
+        ],
+        responses=serializers.SearchResultSerializer,
+    )
+)
+class SearchViewSet(viewsets.GenericViewSet[Any]):
+    queryset = Provision.objects.none()
+    serializer_class = serializers.SearchResultSerializer
+    extra_query_params = ("q", "limit")
+    pagination_class = None
+
+    def list(self, request: Request) -> Response:
+        q = request.query_params.get("q", "").strip()
+        if not q:
+            raise ValidationError({"q": ["Say what to search for: ?q=..."]})
+        if len(q) > 300:
+            raise ValidationError({"q": ["At most 300 characters."]})
+        raw_limit = request.query_params.get("limit", "20")
+        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 50:
+            raise ValidationError({"limit": ["A whole number from 1 to 50."]})
+        hits = selectors.search_run(q=q, limit=int(raw_limit))
+        return Response(self.get_serializer({"q": q, "results": hits}).data)
