@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from platforms.api.serializers import DocumentRefSerializer, PlatformRefSerializer
@@ -183,6 +184,8 @@ class SearchHitSerializer(serializers.Serializer):
     version_id = serializers.IntegerField(allow_null=True)
 
 
+# One object, even though it answers a list action: the hits are inside it.
+@extend_schema_serializer(many=False)
 class SearchResultSerializer(serializers.Serializer):
     q = serializers.CharField()
     results = SearchHitSerializer(many=True)
