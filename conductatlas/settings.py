@@ -65,7 +65,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
     "django_tasks_db",
     "conductatlas",
     "platforms",
@@ -112,6 +111,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The audit history is written by PostgreSQL triggers; its admin browser needs PostgreSQL too.
+    INSTALLED_APPS.append("pghistory.admin")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

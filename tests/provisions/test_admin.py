@@ -75,3 +75,11 @@ def test_bulk_publish_respects_four_eyes(admin_client, admin_user, version):
     assert own.code not in queue.content.decode()
     history = admin_client.get(reverse("admin:provisions_provision_change", args=[other.pk])).content.decode()
     assert "publish" in history and "admin" in history
+
+
+def test_the_audit_history_browser_lists_events(admin_client, admin_user, version):
+    training = Category.objects.get(slug="training-on-user-content")
+    provision_create(
+        version=version, quote="train our models", category=training, stance="opt-out", summary="s", author=admin_user
+    )
+    assert admin_client.get("/admin/pghistory/events/").status_code == 200
