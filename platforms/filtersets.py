@@ -64,13 +64,18 @@ class DocumentFilterSet(django_filters.FilterSet):
         return queryset.filter(consecutive_failures__lt=FAILURES_BEFORE_INTERVENTION)
 
 
-class VersionFilterSet(django_filters.FilterSet):
+class DocumentScopedFilterSet(django_filters.FilterSet):
+    """The filters every record of a document shares: its platform (slug or id), the document, its type."""
+
     platform = slug_filter(field_name="document__platform", queryset=Platform.objects.all(), noun="platform")
     platform_id = id_filter(field_name="document__platform", queryset=Platform.objects.all(), noun="platform")
     document = id_filter(field_name="document", queryset=Document.objects.all(), noun="document")
     document_type = slug_filter(
         field_name="document__document_type", queryset=DocumentType.objects.all(), noun="document type"
     )
+
+
+class VersionFilterSet(DocumentScopedFilterSet):
     since = SinceFilter(field_name="recorded_at", help_text="Recorded on or after (ISO 8601 date or date-time).")
     until = UntilFilter(field_name="recorded_at", help_text="Recorded on or before (a bare date: the whole day).")
     origin = django_filters.ChoiceFilter(choices=Version.Origin.choices)
@@ -93,13 +98,7 @@ class VersionFilterSet(django_filters.FilterSet):
         ]
 
 
-class CheckFilterSet(django_filters.FilterSet):
-    platform = slug_filter(field_name="document__platform", queryset=Platform.objects.all(), noun="platform")
-    platform_id = id_filter(field_name="document__platform", queryset=Platform.objects.all(), noun="platform")
-    document = id_filter(field_name="document", queryset=Document.objects.all(), noun="document")
-    document_type = slug_filter(
-        field_name="document__document_type", queryset=DocumentType.objects.all(), noun="document type"
-    )
+class CheckFilterSet(DocumentScopedFilterSet):
     since = SinceFilter(field_name="checked_at", help_text="Checked on or after (ISO 8601 date or date-time).")
     until = UntilFilter(field_name="checked_at", help_text="Checked on or before (a bare date: the whole day).")
     outcome = django_filters.ChoiceFilter(choices=Check.Outcome.choices)
@@ -119,13 +118,7 @@ class CheckFilterSet(django_filters.FilterSet):
         ]
 
 
-class ChangeFilterSet(django_filters.FilterSet):
-    platform = slug_filter(field_name="document__platform", queryset=Platform.objects.all(), noun="platform")
-    platform_id = id_filter(field_name="document__platform", queryset=Platform.objects.all(), noun="platform")
-    document = id_filter(field_name="document", queryset=Document.objects.all(), noun="document")
-    document_type = slug_filter(
-        field_name="document__document_type", queryset=DocumentType.objects.all(), noun="document type"
-    )
+class ChangeFilterSet(DocumentScopedFilterSet):
     significance = django_filters.ChoiceFilter(choices=Significance.choices, help_text="Exactly this significance.")
     min_significance = django_filters.ChoiceFilter(
         choices=Significance.choices,

@@ -1,9 +1,7 @@
-import threading
 from datetime import UTC, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from platforms.archiving.recording import (
     pending_text,
@@ -13,6 +11,7 @@ from platforms.archiving.recording import (
     versions_record_many,
 )
 from platforms.models import Check, Document, Version
+from tests.concurrency import run_at_once
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,24 +87,7 @@ def test_a_naive_recording_time_is_refused():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_processes_recording_the_same_text_at_once_record_one_version():
     document = DocumentFactory.create()
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def record() -> None:
-        try:
-            barrier.wait(timeout=10)
-            version_record(document=document, text="Concurrent terms", origin="fetched")
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=record) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
+    errors = run_at_once(lambda: version_record(document=document, text="Concurrent terms", origin="fetched"))
     assert errors == []
     assert Version.objects.filter(document=document).count() == 1
     assert Check.objects.filter(document=document, outcome=Check.Outcome.UNCHANGED).count() == 1

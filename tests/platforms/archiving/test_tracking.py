@@ -1,10 +1,8 @@
-import threading
-
 import pytest
-from django.db import connection
 
 from platforms.archiving.tracking import document_fetch, document_reextract
 from platforms.models import Check, Document, Snapshot, Version
+from tests.concurrency import run_at_once
 from tests.factories import DocumentFactory, SourceFactory
 from tests.localserver import Route
 
@@ -110,23 +108,7 @@ def test_two_fetches_at_once_of_one_document_record_one_version(local_server):
     document = DocumentFactory.create()
     SourceFactory.create(document=document, url=local_server.url("/terms"))
     local_server.routes["/terms"] = Route(body=V1)
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def fetch() -> None:
-        try:
-            barrier.wait(timeout=10)
-            document_fetch(document=Document.objects.get(pk=document.pk))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=fetch) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    errors = run_at_once(lambda: document_fetch(document=Document.objects.get(pk=document.pk)))
     assert errors == []
     assert Version.objects.filter(document=document).count() == 1
     assert Check.objects.filter(document=document, outcome=Check.Outcome.UNCHANGED).count() == 1
