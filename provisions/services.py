@@ -114,26 +114,24 @@ def provision_publish(*, provision: Provision, reviewer: Any) -> Provision:
     return provision
 
 
-def provision_request_changes(*, provision: Provision, reviewer: Any, note: str) -> Provision:
+def _decide(*, provision: Provision, reviewer: Any, to: str, note: str, action: str) -> Provision:
     _review(provision, reviewer)
-    if not note.strip():
-        raise ValidationError({"review_note": "Say what should change."})
-    _move(provision, S.CHANGES_REQUESTED)
+    _move(provision, to)
     provision.reviewer = reviewer
     provision.review_note = note.strip()
-    with audit_context(reviewer, "request_changes"):
+    with audit_context(reviewer, action):
         provision.save(update_fields=["state", "reviewer", "review_note", "updated_at"])
     return provision
+
+
+def provision_request_changes(*, provision: Provision, reviewer: Any, note: str) -> Provision:
+    if not note.strip():
+        raise ValidationError({"review_note": "Say what should change."})
+    return _decide(provision=provision, reviewer=reviewer, to=S.CHANGES_REQUESTED, note=note, action="request_changes")
 
 
 def provision_reject(*, provision: Provision, reviewer: Any, note: str) -> Provision:
-    _review(provision, reviewer)
-    _move(provision, S.REJECTED)
-    provision.reviewer = reviewer
-    provision.review_note = note.strip()
-    with audit_context(reviewer, "reject"):
-        provision.save(update_fields=["state", "reviewer", "review_note", "updated_at"])
-    return provision
+    return _decide(provision=provision, reviewer=reviewer, to=S.REJECTED, note=note, action="reject")
 
 
 def provision_retire(*, provision: Provision, user: Any) -> Provision:
