@@ -420,6 +420,9 @@ class Change(models.Model):
     paragraphs_removed = models.PositiveIntegerField(default=0)
     paragraphs_modified = models.PositiveIntegerField(default=0)
     sections = models.JSONField(default=list, blank=True, help_text="Heading paths of the hunks.")
+    provisions_affected = models.JSONField(
+        default=list, blank=True, help_text="Tracked provisions relinked through this change, each with its outcome."
+    )
     hunks = models.JSONField(default=list, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
 

@@ -107,3 +107,21 @@ def change_overrule_clear(*, change: Change) -> Change:
     change.overridden_at = None
     change.save()
     return change
+
+
+def change_mark_affecting(*, version: Version, affected: list[dict[str, Any]]) -> Change | None:
+    """Record what a change did to tracked provisions (each with its `outcome`); a modified or removed
+    clause makes the change material, unless an editor overruled its significance."""
+    change = Change.objects.filter(version=version).first()
+    if change is None:
+        return None
+    change.provisions_affected = affected
+    touched = [item for item in affected if item.get("outcome") in ("modified", "removed")]
+    if touched and RANK[Significance(change.computed_significance)] < RANK[Significance.MATERIAL]:
+        change.computed_significance = Significance.MATERIAL
+        change.reasons = [*change.reasons, f"It changes the clause of {len(touched)} tracked provision(s)."]
+        if not change.significance_override:
+            change.significance = Significance.MATERIAL
+            change.significance_rank = RANK[Significance.MATERIAL]
+    change.save()
+    return change

@@ -13,6 +13,7 @@ from provisions.anchoring import QuoteError, quote_anchor
 from provisions.models import Category, Provision, ReviewState, Silence, Topic
 from provisions.services import (
     audit_context,
+    provision_confirm_text,
     provision_create,
     provision_publish,
     provision_retire,
@@ -82,13 +83,19 @@ class ReviewQueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("mine-to-review", "In review, not mine (oldest first)"), ("text-changed", "Changes requested")]
+        return [
+            ("mine-to-review", "In review, not mine (oldest first)"),
+            ("changes-requested", "Changes requested"),
+            ("text-changed", "Text changed since review (oldest first)"),
+        ]
 
     def queryset(self, request: HttpRequest, queryset: Any) -> Any:
         if self.value() == "mine-to-review":
             return queryset.filter(state=ReviewState.IN_REVIEW).exclude(author=request.user).order_by("created_at")
-        if self.value() == "text-changed":
+        if self.value() == "changes-requested":
             return queryset.filter(state=ReviewState.CHANGES_REQUESTED)
+        if self.value() == "text-changed":
+            return queryset.filter(text_changed_at__isnull=False).order_by("text_changed_at")
         return queryset
 
 
@@ -99,7 +106,7 @@ class ProvisionAdmin(admin.ModelAdmin[Provision]):
     list_select_related = ["category", "document__platform", "document__document_type", "author"]
     search_fields = ["code", "quote", "summary", "document__platform__name"]
     autocomplete_fields = ["version"]
-    actions = ["submit_for_review", "publish", "retire"]
+    actions = ["submit_for_review", "publish", "confirm_against_new_text", "retire"]
 
     def get_form(self, request: HttpRequest, obj: Provision | None = None, change: bool = False, **kwargs: Any) -> Any:
         if obj is None:
@@ -127,13 +134,25 @@ class ProvisionAdmin(admin.ModelAdmin[Provision]):
             "reviewer",
             "review_note",
             "published_at",
+            "text_changed_at",
+            "lineage",
             "history",
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Provision | None = None) -> Any:
         if obj is None:
             return []
-        return ["code", "state", "highlighted_quote", "author", "reviewer", "published_at", "history"]
+        return [
+            "code",
+            "state",
+            "highlighted_quote",
+            "author",
+            "reviewer",
+            "published_at",
+            "text_changed_at",
+            "lineage",
+            "history",
+        ]
 
     def save_model(self, request: HttpRequest, obj: Provision, form: Any, change: bool) -> None:
         if change:
@@ -181,6 +200,18 @@ class ProvisionAdmin(admin.ModelAdmin[Provision]):
             provision.version.sha256,
         )
 
+    @admin.display(description="Lineage: the quote, version by version")
+    def lineage(self, provision: Provision) -> SafeString:
+        anchors = provision.anchors.select_related("version").defer("version__text").order_by("version__recorded_at")
+        rows = (
+            (a.version.recorded_at.date(), a.get_outcome_display(), a.similarity, a.quote or "(removed)")
+            for a in anchors
+        )
+        return format_html(
+            "<table><tr><th>Version</th><th>Outcome</th><th>Similarity</th><th>Quote</th></tr>{}</table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
     @admin.display(description="History")
     def history(self, provision: Provision) -> SafeString:
         events = pghistory.models.Events.objects.tracks(provision).order_by("pgh_created_at")
@@ -217,6 +248,15 @@ class ProvisionAdmin(admin.ModelAdmin[Provision]):
     @admin.action(description="Publish (four eyes: not your own)")
     def publish(self, request: HttpRequest, queryset: QuerySet[Provision]) -> None:
         self._apply(request, queryset, lambda p: provision_publish(provision=p, reviewer=request.user), "published")
+
+    @admin.action(description="Confirm the analysis against the new text (four eyes)")
+    def confirm_against_new_text(self, request: HttpRequest, queryset: QuerySet[Provision]) -> None:
+        self._apply(
+            request,
+            queryset.filter(text_changed_at__isnull=False),
+            lambda p: provision_confirm_text(provision=p, reviewer=request.user),
+            "confirmed",
+        )
 
     @admin.action(description="Retire")
     def retire(self, request: HttpRequest, queryset: QuerySet[Provision]) -> None:

@@ -3,7 +3,7 @@
 The steps, in order, stop at the first that finds the clause:
 
 1. the exact quote (unique, or the occurrence nearest its old relative position): `unchanged` when
-   the text around it is the same as before, `moved` otherwise;
+   the text just before or just after it is the same as before, `moved` when neither is;
 2. the quote ignoring whitespace, punctuation and letter case: `unchanged` / `moved` likewise, the
    anchor taking the new spelling;
 3. the old prefix and suffix still standing around some new text: `modified`, the quote being what
@@ -48,9 +48,15 @@ class Relink:
 
 
 def _context_matches(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+    """Beside the same text on at least one side: the clause stayed where it was, whatever changed nearby.
+
+    A context cut short by the edge of the text only matches at the same distance from that edge.
+    """
     before = text[max(0, start - len(prefix)) : start]
     after = text[end : end + len(suffix)]
-    return before == prefix and after == suffix
+    same_before = before == prefix and (len(prefix) >= CONTEXT_CHARS or start == len(prefix))
+    same_after = after == suffix and (len(suffix) >= CONTEXT_CHARS or end + len(suffix) == len(text))
+    return same_before or same_after
 
 
 def _found(text: str, start: int, end: int, prefix: str, suffix: str, similarity: float = 100.0) -> Relink:

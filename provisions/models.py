@@ -114,6 +114,9 @@ class Provision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     review_note = models.TextField(blank=True, help_text="For editors only; never in the public API.")
+    text_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When relinking found the clause modified or removed since the review."
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -185,3 +188,38 @@ class Silence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} not addressed in version {self.version_id}"
+
+
+class AnchorOutcome(models.TextChoices):
+    ORIGINAL = "original", "Original anchor"
+    UNCHANGED = "unchanged", "Unchanged"
+    MOVED = "moved", "Moved (same text, new place)"
+    MODIFIED = "modified", "Modified (new wording)"
+    REMOVED = "removed", "Removed"
+
+
+class ProvisionAnchor(models.Model):
+    """Where a provision's clause stands in one version of its document: its lineage, version by version."""
+
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="anchors")
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="provision_anchors")
+    outcome = models.CharField(max_length=16, choices=AnchorOutcome.choices)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    quote = models.TextField(blank=True)
+    similarity = models.FloatField(default=100.0, help_text="0-100: how alike the new quote is to the old one.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["version__recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["provision", "version"], name="anchor_one_per_version"),
+            models.CheckConstraint(
+                condition=models.Q(outcome="removed", start__isnull=True)
+                | ~models.Q(outcome="removed") & models.Q(start__isnull=False, end__isnull=False),
+                name="anchor_span_unless_removed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provision_id} in version {self.version_id}: {self.outcome}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pghistory
@@ -12,8 +13,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from platforms.models import Version
-from provisions.anchoring import QuoteError, quote_anchor
-from provisions.models import Category, Impact, Provision, ReviewState, Silence
+from platforms.services import change_mark_affecting
+from provisions.anchoring import CONTEXT_CHARS, QuoteError, quote_anchor
+from provisions.lineage import anchor_relink
+from provisions.models import AnchorOutcome, Category, Impact, Provision, ProvisionAnchor, ReviewState, Silence
 
 S = ReviewState
 TRANSITIONS: dict[str, set[str]] = {
@@ -88,6 +91,14 @@ def provision_create(
         provision.save()
         provision.code = f"CA-P-{provision.pk:06d}"
         provision.save(update_fields=["code"])
+        ProvisionAnchor.objects.create(
+            provision=provision,
+            version=version,
+            outcome=AnchorOutcome.ORIGINAL,
+            start=anchor.start,
+            end=anchor.end,
+            quote=anchor.quote,
+        )
         provision.secondary_categories.set([c for c in secondary_categories if c.pk != category.pk])
     return provision
 
@@ -134,6 +145,16 @@ def provision_reject(*, provision: Provision, reviewer: Any, note: str) -> Provi
     return _decide(provision=provision, reviewer=reviewer, to=S.REJECTED, note=note, action="reject")
 
 
+def provision_confirm_text(*, provision: Provision, reviewer: Any) -> Provision:
+    """A second editor confirms the analysis still holds for the clause's new wording."""
+    _review(provision, reviewer)
+    provision.text_changed_at = None
+    provision.reviewer = reviewer
+    with audit_context(reviewer, "confirm_text"):
+        provision.save(update_fields=["text_changed_at", "reviewer", "updated_at"])
+    return provision
+
+
 def provision_retire(*, provision: Provision, user: Any) -> Provision:
     _move(provision, S.RETIRED)
     with audit_context(user, "retire"):
@@ -159,3 +180,69 @@ def silence_publish(*, silence: Silence, reviewer: Any) -> Silence:
     with audit_context(reviewer, "publish"):
         silence.save(update_fields=["state", "reviewer", "published_at"])
     return silence
+
+
+@dataclass
+class RelinkSummary:
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    def line(self) -> str:
+        counts = ", ".join(f"{name}: {count}" for name, count in sorted(self.outcomes.items()))
+        return f"Relinked {sum(self.outcomes.values())} provisions" + (f" ({counts})." if counts else ".")
+
+
+def provisions_relink(*, version: Version) -> RelinkSummary:
+    """Carry every provision anchored in `version`'s predecessor to `version`: one outcome each.
+
+    A modified or removed clause flags its provision (the analysis stays visible, marked as reviewed
+    against an older text) and makes the change material, listing the provisions affected.
+    """
+    summary = RelinkSummary()
+    if version.predecessor_id is None:
+        return summary
+    predecessor = version.predecessor
+    assert predecessor is not None
+    affected: list[dict[str, Any]] = []
+    provisions = Provision.objects.filter(version=predecessor).exclude(state__in=[S.REJECTED, S.RETIRED])
+    with transaction.atomic(), audit_context(None, "relink"):
+        for provision in provisions.select_related("category"):
+            result = anchor_relink(
+                old_text=predecessor.text,
+                new_text=version.text,
+                start=provision.start,
+                end=provision.end,
+                prefix=provision.prefix,
+                suffix=provision.suffix,
+            )
+            ProvisionAnchor.objects.update_or_create(
+                provision=provision,
+                version=version,
+                defaults={
+                    "outcome": result.outcome,
+                    "start": result.start,
+                    "end": result.end,
+                    "quote": result.quote,
+                    "similarity": result.similarity,
+                },
+            )
+            summary.outcomes[result.outcome] = summary.outcomes.get(result.outcome, 0) + 1
+            if result.outcome in (AnchorOutcome.MODIFIED, AnchorOutcome.REMOVED):
+                provision.text_changed_at = version.recorded_at
+            affected.append(
+                {
+                    "code": provision.code,
+                    "category": provision.category.slug,
+                    "outcome": result.outcome,
+                    "before": provision.quote,
+                    "after": result.quote,
+                    "similarity": result.similarity,
+                }
+            )
+            if result.start is not None and result.end is not None:
+                provision.version = version
+                provision.start, provision.end, provision.quote = result.start, result.end, result.quote
+                provision.prefix = version.text[max(0, result.start - CONTEXT_CHARS) : result.start]
+                provision.suffix = version.text[result.end : result.end + CONTEXT_CHARS]
+            provision.save()
+        change_mark_affecting(version=version, affected=affected)
+    return summary

@@ -282,11 +282,23 @@ class ChangeSerializer(serializers.ModelSerializer[Change]):
         return request.build_absolute_uri(path) if request else path
 
 
+class ProvisionOutcomeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    category = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=["unchanged", "moved", "modified", "removed"])
+    before = serializers.CharField(help_text="The quote in the predecessor.")
+    after = serializers.CharField(help_text="The quote in this version (empty when removed).")
+    similarity = serializers.FloatField()
+
+
 class ChangeDetailSerializer(ChangeSerializer):
     hunks = DiffHunkSerializer(many=True, read_only=True)
+    provisions_affected = ProvisionOutcomeSerializer(
+        many=True, read_only=True, help_text="Tracked provisions relinked through this change."
+    )
 
     class Meta(ChangeSerializer.Meta):
-        fields = [*ChangeSerializer.Meta.fields, "hunks"]
+        fields = [*ChangeSerializer.Meta.fields, "provisions_affected", "hunks"]
         read_only_fields = fields
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from platforms.archiving.dating import stated_dates_parse
 from platforms.models import Check, Document, Snapshot, Version
 from platforms.services import change_record
+from platforms.signals import version_recorded
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,7 @@ def version_record(
         Document.objects.filter(pk=locked.pk).update(current_version=made, updated_at=timezone.now())
         document.current_version = made
         change_record(version=made)
+        version_recorded.send(sender=Version, version=made)
         return RecordResult(version=made, check=None)
 
 

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from platforms.api.serializers import DocumentRefSerializer, PlatformRefSerializer
-from provisions.models import Category, Provision, Silence, Topic
+from provisions.models import Category, Provision, ProvisionAnchor, Silence, Topic
 
 CONTEXT_CHARS = 300
 
@@ -97,6 +97,7 @@ class ProvisionSerializer(serializers.ModelSerializer[Provision]):
             "end",
             "version",
             "published_at",
+            "text_changed_at",
         ]
         read_only_fields = fields
 
@@ -114,6 +115,15 @@ class ProvisionDetailSerializer(ProvisionSerializer):
 
     def get_context_after(self, provision: Provision) -> str:
         return provision.version.text[provision.end : provision.end + CONTEXT_CHARS]
+
+
+class ProvisionAnchorSerializer(serializers.ModelSerializer[ProvisionAnchor]):
+    version = AnchorVersionSerializer(read_only=True)
+
+    class Meta:
+        model = ProvisionAnchor
+        fields = ["version", "outcome", "quote", "start", "end", "similarity"]
+        read_only_fields = fields
 
 
 class SilenceSerializer(serializers.ModelSerializer[Silence]):

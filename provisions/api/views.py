@@ -106,6 +106,23 @@ class ProvisionViewSet(ReadOnlyViewSet):
     lookup_field = "code"
     last_modified_field = "updated_at"
 
+    @extend_schema(
+        summary="A provision's lineage: its clause in every version since it was written",
+        description=(
+            "One entry per version, oldest first: `original`, then `unchanged`, `moved` (same text, new place), "
+            "`modified` (new wording, with its similarity 0-100) or `removed`."
+        ),
+        responses=serializers.ProvisionAnchorSerializer(many=True),
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="history", filterset_class=None, pagination_class=None)
+    def history(self, request: Request, code: str) -> Response:
+        provision = self.get_object()
+        anchors = (
+            provision.anchors.select_related("version").defer("version__text").order_by("version__recorded_at", "id")
+        )
+        return Response(serializers.ProvisionAnchorSerializer(anchors, many=True).data)
+
 
 @extend_schema_view(
     list=extend_schema(
