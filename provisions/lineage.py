@@ -6,8 +6,8 @@ The steps, in order, stop at the first that finds the clause:
    the text just before or just after it is the same as before, `moved` when neither is;
 2. the quote ignoring whitespace, punctuation and letter case: `unchanged` / `moved` likewise, the
    anchor taking the new spelling;
-3. the old prefix and suffix still standing around some new text: `modified`, the quote being what
-   now lies between them;
+3. the old prefix and suffix still standing around some new text at least CONTEXT_MIN_SIMILARITY
+   alike: `modified`, the quote being what now lies between them;
 4. a fuzzy match (rapidfuzz's partial ratio) within the same section (the old heading's section in
    the new text, or the whole text when that heading is gone), accepted from FUZZY_THRESHOLD: `modified`;
    failing that, the section's paragraph most like the quote's old paragraph, from PARAGRAPH_THRESHOLD
@@ -34,6 +34,7 @@ FUZZY_THRESHOLD = 80.0
 PARAGRAPH_THRESHOLD = 60.0
 PARAGRAPH_THRESHOLD_SAME_OPENING = 40.0
 CONTEXT_PROBE = 30
+CONTEXT_MIN_SIMILARITY = 40.0
 HEADING = re.compile(r"^(#{1,6})\s+.*$", re.MULTILINE)
 NORMAL = re.compile(r"[\W_]+")
 
@@ -126,10 +127,12 @@ def _rewritten_paragraph(old_text: str, start: int, end: int, new_text: str, low
     quote = old_text[start:end]
     paragraph = new_text[best[1] : best[2]]
     alignment = fuzz.partial_ratio_alignment(quote, paragraph)
+    new_start, new_end = best[1], best[2]
     if alignment is not None and alignment.score >= PARAGRAPH_THRESHOLD:
-        new_start, new_end = best[1] + alignment.dest_start, best[1] + alignment.dest_end
-    else:
-        new_start, new_end = best[1], best[2]
+        aligned = paragraph[alignment.dest_start : alignment.dest_end]
+        # A short span that merely shares words is no successor: keep the whole paragraph then.
+        if fuzz.ratio(quote, aligned) >= CONTEXT_MIN_SIMILARITY:
+            new_start, new_end = best[1] + alignment.dest_start, best[1] + alignment.dest_end
     candidate = new_text[new_start:new_end]
     return Relink("modified", new_start, new_end, candidate, round(fuzz.ratio(quote, candidate), 1))
 
@@ -165,7 +168,10 @@ def anchor_relink(*, old_text: str, new_text: str, start: int, end: int, prefix:
                 new_end = paragraph_end if paragraph_end >= 0 else len(new_text.rstrip("\n"))
             if new_end > new_start and new_end - new_start <= max(len(quote) * 3, CONTEXT_CHARS * 4):
                 candidate = new_text[new_start:new_end]
-                return Relink("modified", new_start, new_end, candidate, round(fuzz.ratio(quote, candidate), 1))
+                similarity = fuzz.ratio(quote, candidate)
+                # Generic context (a list marker, a blank line) can frame an unrelated clause: not a successor.
+                if similarity >= CONTEXT_MIN_SIMILARITY:
+                    return Relink("modified", new_start, new_end, candidate, round(similarity, 1))
 
     low, high = _section_bounds(old_text, start, new_text)
     section = new_text[low:high]
