@@ -13,6 +13,8 @@ The steps, in order, stop at the first that finds the clause:
    failing that, the section's paragraph most like the quote's old paragraph, from PARAGRAPH_THRESHOLD
    (PARAGRAPH_THRESHOLD_SAME_OPENING when both open with the same words),
    the quote being the best-aligned part of it: `modified`;
+5. the paragraph anywhere in the new text that best contains the quote (partial ratio from
+   FUZZY_THRESHOLD), for a clause reworded and moved to another section: `modified`;
 
 and otherwise `removed`. Every provision gets exactly one outcome.
 
@@ -24,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from provisions.anchoring import CONTEXT_CHARS
 
@@ -137,6 +139,35 @@ def _rewritten_paragraph(old_text: str, start: int, end: int, new_text: str, low
     return Relink("modified", new_start, new_end, candidate, round(fuzz.ratio(quote, candidate), 1))
 
 
+def _best_paragraph_match(quote: str, new_text: str) -> Relink | None:
+    """The clause reworded and moved to another section: the paragraph, anywhere, that contains it best.
+
+    Compared paragraph by paragraph, because a partial ratio over a whole long section can miss it.
+    """
+    # Paragraphs at least half as long as the quote: a short one would "contain" it by being inside it.
+    spans = [
+        (m.start(), m.end())
+        for m in re.finditer(r"[^\n](?:.|\n(?!\n))*", new_text)
+        if m.end() - m.start() >= len(quote) // 2
+    ]
+    if not spans:
+        return None
+    best = process.extractOne(
+        quote, [new_text[a:b] for a, b in spans], scorer=fuzz.partial_ratio, score_cutoff=FUZZY_THRESHOLD
+    )
+    if best is None:
+        return None
+    paragraph_start, paragraph_end = spans[best[2]]
+    paragraph = new_text[paragraph_start:paragraph_end]
+    alignment = fuzz.partial_ratio_alignment(quote, paragraph)
+    if alignment is None:
+        return None
+    new_start, new_end = paragraph_start + alignment.dest_start, paragraph_start + alignment.dest_end
+    if fuzz.ratio(quote, new_text[new_start:new_end]) < CONTEXT_MIN_SIMILARITY:
+        return None
+    return Relink("modified", new_start, new_end, new_text[new_start:new_end], round(best[1], 1))
+
+
 def anchor_relink(*, old_text: str, new_text: str, start: int, end: int, prefix: str, suffix: str) -> Relink:
     quote = old_text[start:end]
     relative = start / max(len(old_text), 1) * len(new_text)
@@ -183,4 +214,7 @@ def anchor_relink(*, old_text: str, new_text: str, start: int, end: int, prefix:
         rewritten = _rewritten_paragraph(old_text, start, end, new_text, low, high)
         if rewritten is not None:
             return rewritten
+    moved_and_reworded = _best_paragraph_match(quote, new_text)
+    if moved_and_reworded is not None:
+        return moved_and_reworded
     return Relink("removed")
