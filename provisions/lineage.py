@@ -18,7 +18,8 @@ The steps, in order, stop at the first that finds the clause:
 
 and otherwise `removed`. Every provision gets exactly one outcome.
 
-This module is the pure algorithm; recording relinks and its storage belong to the lineage issue.
+This module is the pure algorithm; `provisions.services.provisions_relink` applies it whenever a version
+is recorded and keeps each outcome as a `ProvisionAnchor`.
 """
 
 from __future__ import annotations
