@@ -9,8 +9,8 @@
    also flagged as a reversion.
 3. `material`: a substantive change whose changed words touch a governance term: training and AI
    models, opting out, arbitration and class actions, sale and sharing of data, retention and
-   deletion, licences over content, human review, biometrics, children, law enforcement. The
-   provisions app sharpens this with the provisions a change touches.
+   deletion, licences over content, human review, biometrics, children, law enforcement. Relinking
+   (provisions app) also makes a change material when it modifies or removes a tracked provision's clause.
 4. `substantive`: everything else: the wording that binds the user changed.
 """
 

@@ -244,5 +244,6 @@ def provisions_relink(*, version: Version) -> RelinkSummary:
                 provision.prefix = version.text[max(0, result.start - CONTEXT_CHARS) : result.start]
                 provision.suffix = version.text[result.end : result.end + CONTEXT_CHARS]
             provision.save()
-        change_mark_affecting(version=version, affected=affected)
+        if affected:
+            change_mark_affecting(version=version, affected=affected)
     return summary

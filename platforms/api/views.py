@@ -228,7 +228,8 @@ class RecordedChangeCursorPagination(CursorPagination):
             "Newest first, cursor-paginated, without the diff. Significance, by the rules documented in "
             "`significance`: technical (re-extraction, never alerts) < cosmetic (case, whitespace, punctuation, "
             "link targets, dates, or a flip back to a recent text) < substantive (binding wording changed) < "
-            "material (a governance term changed: training, opt-out, arbitration, sale of data, retention...). "
+            "material (a governance term changed: training, opt-out, arbitration, sale of data, retention...; or the "
+            "clause of a tracked provision was modified or removed, listed in `provisions_affected`). "
             "An editor's override, with its reason, takes precedence over the rules' verdict, which stays in "
             "`computed_significance`."
         ),

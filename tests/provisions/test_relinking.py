@@ -138,3 +138,17 @@ def test_the_text_changed_queue_shows_old_and_new_quotes_and_a_second_editor_con
     )
     provision.refresh_from_db()
     assert provision.text_changed_at is None
+
+
+def test_a_version_without_tracked_provisions_leaves_its_change_untouched():
+    document = DocumentFactory.create()
+    version_chain(document=document, texts=["We keep your data for one year after you leave."])
+    second = version_record(
+        document=document,
+        text="We keep your data for two years after you leave.",
+        origin="imported",
+        recorded_at=datetime(2026, 1, 1, tzinfo=UTC),
+    ).version
+    change = Change.objects.get(version=second)
+    assert change.provisions_affected == []
+    assert change.significance == "substantive"
