@@ -6,6 +6,7 @@ which refuses to start without SECRET_KEY and turns on the deployment hardening 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "django_tasks_db",
+    "rest_framework_api_key",
     "conductatlas",
     "platforms",
     "provisions",
@@ -130,6 +132,38 @@ FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(10 * 1024 * 1024)))
 FETCH_TIMEOUTS = {"connect": 10.0, "read": 20.0, "write": 10.0, "pool": 5.0}
 FETCH_TOTAL_SECONDS = 60.0
 
+# Monitoring: watches, webhooks and alerts.
+WATCH_PLATFORM_LIMIT = int(os.environ.get("WATCH_PLATFORM_LIMIT", "10"))
+WEBHOOK_LIMIT = int(os.environ.get("WEBHOOK_LIMIT", "5"))
+# Seconds before each retry of a failed delivery: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (27.6 hours in all).
+WEBHOOK_RETRY_DELAYS: list[float] = [5, 300, 1800, 7200, 18000, 36000, 36000]
+WEBHOOK_DISABLE_AFTER = timedelta(days=3)
+WEBHOOK_TIMEOUT_SECONDS = 10.0
+# Only the test suite lets plain-http receivers through (its receivers run on 127.0.0.1 without TLS).
+WEBHOOK_ALLOW_HTTP = False
+# Webhook secrets are stored encrypted with a key derived from this (or SECRET_KEY when it is empty).
+WEBHOOK_ENCRYPTION_KEY = os.environ.get("WEBHOOK_ENCRYPTION_KEY", "")
+# Links in alerts, webhooks and digests are absolute, from this base.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+# Django 6.1's MAILERS; a console mailer outside production, so that a newcomer sees what would be sent.
+if PRODUCTION or os.environ.get("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ConductAtlas <alerts@conductatlas.invalid>")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -160,19 +194,24 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "conductatlas.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # The key first: its `WWW-Authenticate: Api-Key` makes failed authentication a 401, not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "conductatlas.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["conductatlas.api.filtering.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "conductatlas.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "conductatlas.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    # One limit per client (per address when anonymous), counted in the cache: Redis in production, so
+    # that every process shares it.
+    "DEFAULT_THROTTLE_CLASSES": ["conductatlas.api.throttling.TierRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("THROTTLE_ANON", "120/minute"),
-        "user": os.environ.get("THROTTLE_USER", "1200/minute"),
+        "anonymous": os.environ.get("THROTTLE_ANONYMOUS", "60/minute"),
+        "free": os.environ.get("THROTTLE_FREE", "600/minute"),
+        "professional": os.environ.get("THROTTLE_PROFESSIONAL", "3000/minute"),
+        "staff": os.environ.get("THROTTLE_STAFF", "3000/minute"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -201,6 +240,7 @@ SPECTACULAR_SETTINGS = {
         "SignificanceEnum": "platforms.significance.Significance",
         "SearchHitKindEnum": ["provision", "document"],
         "PlatformKindEnum": "platforms.models.Platform.Kind",
+        "RelinkOutcomeEnum": ["unchanged", "moved", "modified", "removed"],
     },
     "LICENSE": {"name": "Data: ODC-By 1.0 (Open Terms Archive)"},
 }

@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from monitoring.api.urls import router as monitoring_router
 from platforms.api.urls import router as platforms_router
 from platforms.feeds import ChangesFeed, DocumentTypeChangesFeed, PlatformChangesFeed
 from provisions.api.urls import router as provisions_router
@@ -12,6 +13,7 @@ from provisions.api.urls import router as provisions_router
 api_router = DefaultRouter()
 api_router.registry.extend(platforms_router.registry)
 api_router.registry.extend(provisions_router.registry)
+api_router.registry.extend(monitoring_router.registry)
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/", permanent=False)),

@@ -1,7 +1,9 @@
 """The tracking pipeline: fetch and record (platforms), then relink (provisions) and alert (monitoring).
 
-Relinking and alerting do not exist yet, so for now a run is fetch and record. The `track` command
-and the background task both call `tracking_run`.
+Relinking runs inside the recording transaction (the `version_recorded` signal), so when a fetch returns
+a new version its change already lists the provisions affected, and alerting follows in the same run.
+The `track` command, the admin's "fetch now" and the background task all call `tracking_run`; the
+importers record history without it, so historical backfills alert nobody.
 """
 
 from __future__ import annotations
@@ -11,15 +13,17 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from monitoring.services import alerts_create
 from platforms.archiving.fetching import fetch_client
 from platforms.archiving.tracking import document_fetch
-from platforms.models import Document
+from platforms.models import Change, Document
 
 
 @dataclass
 class TrackingSummary:
     checked: int = 0
     new_versions: int = 0
+    alerts: int = 0
     unchanged: int = 0
     failed: int = 0
     failures: dict[str, int] = field(default_factory=dict)
@@ -27,7 +31,8 @@ class TrackingSummary:
     def line(self) -> str:
         labels = ", ".join(f"{label}: {count}" for label, count in sorted(self.failures.items()))
         return (
-            f"Checked {self.checked} documents: {self.new_versions} new versions, {self.unchanged} unchanged, "
+            f"Checked {self.checked} documents: {self.new_versions} new versions ({self.alerts} alerts), "
+            f"{self.unchanged} unchanged, "
             f"{self.failed} failed" + (f" ({labels})" if labels else "") + "."
         )
 
@@ -48,6 +53,9 @@ def tracking_run(
             if result.version is not None:
                 summary.new_versions += 1
                 outcome = f"new version {result.version.pk}"
+                change = Change.objects.filter(version=result.version).first()
+                if change is not None:
+                    summary.alerts += len(alerts_create(change=change))
             elif result.check is not None and result.check.failure_label:
                 summary.failed += 1
                 label = result.check.failure_label

@@ -10,6 +10,7 @@ from tests.localserver import LocalServer
 # Tests talk to nothing but this machine: PostgreSQL, Redis and the servers they start on loopback.
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
 
 
 def _guarded(address: object) -> None:
@@ -41,6 +42,20 @@ def _connect_ex(self: socket.socket, address: object) -> int:
     return _real_connect_ex(self, address)  # type: ignore[arg-type]
 
 
+def _getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+    # A name lookup would send a DNS query off this machine: tests resolve nothing but addresses and localhost.
+    name = host.decode() if isinstance(host, bytes) else str(host)
+    flags = kwargs.get("flags", args[4] if len(args) > 4 else 0)
+    if int(flags) & socket.AI_NUMERICHOST:  # type: ignore[call-overload]
+        return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+    try:
+        ipaddress.ip_address(name.split("%", 1)[0])
+    except ValueError:
+        if name != "localhost":
+            raise AssertionError(f"A test tried to resolve {name!r}: stub the resolver instead.") from None
+    return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     from django.db import connection
 
@@ -57,6 +72,16 @@ def only_loopback_connections(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     """Any attempt to open a socket to a non-loopback address fails the test loudly."""
     monkeypatch.setattr(socket.socket, "connect", _connect)
     monkeypatch.setattr(socket.socket, "connect_ex", _connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", _getaddrinfo)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """Each test starts with empty rate-limit counters (the cache holds them)."""
+    from django.core.cache import cache
+
+    cache.clear()
     yield
 
 

@@ -9,6 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from conductatlas.api.authentication import request_client
+from conductatlas.api.permissions import IsProfessionalClient
+
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     """Lists and details, declared with class attributes.
@@ -44,3 +47,26 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[Any]):
             if moment is not None:
                 response["Last-Modified"] = http_date(moment.timestamp())
         return response
+
+
+class ClientOwnedViewSet(viewsets.GenericViewSet[Any]):
+    """A professional client's own resources: another client's are not found (404), never forbidden.
+
+    `queryset` holds every client's rows; `client_field` names the path to the owning client.
+    """
+
+    permission_classes = [IsProfessionalClient]
+    client_field = "client"
+    # The schema documents 403 for these operations: a free key is refused.
+    requires_professional_client = True
+
+    def get_queryset(self) -> QuerySet[Any]:
+        client = request_client(self.request)
+        queryset = super().get_queryset()
+        if client is None:
+            return queryset.none()
+        return queryset.filter(**{self.client_field: client})
+
+    @property
+    def client(self) -> Any:
+        return request_client(self.request)

@@ -20,7 +20,7 @@ def test_a_run_counts_new_unchanged_and_failed_documents(local_server):
     summary = tracking_run(documents=[changing, steady, broken])
     assert (summary.checked, summary.new_versions, summary.unchanged, summary.failed) == (3, 1, 1, 1)
     assert summary.failures == {"http_404": 1}
-    assert summary.line() == "Checked 3 documents: 1 new versions, 1 unchanged, 1 failed (http_404: 1)."
+    assert summary.line() == "Checked 3 documents: 1 new versions (0 alerts), 1 unchanged, 1 failed (http_404: 1)."
 
 
 def test_the_background_task_tracks_due_documents(local_server, settings):

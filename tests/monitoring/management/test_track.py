@@ -15,7 +15,7 @@ def test_track_prints_progress_and_a_summary_line(local_server, capsys):
     call_command("track", platform="acme")
     out = capsys.readouterr().out.strip().splitlines()
     assert "new version" in out[0]
-    assert out[-1] == "Checked 1 documents: 1 new versions, 0 unchanged, 0 failed."
+    assert out[-1] == "Checked 1 documents: 1 new versions (0 alerts), 0 unchanged, 0 failed."
 
 
 def test_track_due_skips_documents_checked_recently(local_server, capsys):
