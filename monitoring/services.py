@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -319,24 +320,30 @@ def _endpoint_record_failure(endpoint: WebhookEndpoint, *, now: datetime) -> Non
         f"Every delivery failed from {endpoint.failing_since:%Y-%m-%d %H:%M} UTC to {now:%Y-%m-%d %H:%M} UTC."
     )
     endpoint.save(update_fields=["active", "disabled_at", "disabled_reason"])
-    Delivery.objects.filter(endpoint=endpoint, status=Delivery.Status.PENDING).exclude(
-        event_type=Delivery.Event.PING
-    ).update(status=Delivery.Status.FAILED, next_attempt_at=None, last_error="The endpoint was disabled.")
-    client = endpoint.client
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"ConductAtlas: your webhook endpoint {endpoint.url} was disabled",
-            message=(
-                f"Hello {client.name},\n\nYour webhook endpoint {endpoint.url} has failed every delivery since "
-                f"{endpoint.failing_since:%Y-%m-%d %H:%M} UTC, so it has been disabled and its pending events "
-                "were dropped. Your alerts are still listed at /api/v1/alerts/.\n\nOnce it works again, send a "
-                f"test event (POST /api/v1/webhooks/{endpoint.pk}/ping/): a successful one enables it again.\n"
-            ),
-            from_email=None,
-            recipient_list=[client.contact_email],
-            fail_silently=True,
-        )
+    Delivery.objects.filter(endpoint=endpoint, status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.FAILED, next_attempt_at=None, last_error="The endpoint was disabled."
     )
+    client = endpoint.client
+    message = (
+        f"Hello {client.name},\n\nYour webhook endpoint {endpoint.url} has failed every delivery since "
+        f"{endpoint.failing_since:%Y-%m-%d %H:%M} UTC, so it has been disabled and its pending events "
+        "were dropped. Your alerts are still listed at /api/v1/alerts/.\n\nOnce it works again, send a "
+        f"test event (POST /api/v1/webhooks/{endpoint.pk}/ping/): a successful one enables it again.\n"
+    )
+
+    def tell() -> None:
+        try:
+            send_mail(
+                subject=f"ConductAtlas: your webhook endpoint {endpoint.url} was disabled",
+                message=message,
+                from_email=None,
+                recipient_list=[client.contact_email],
+            )
+        except (OSError, smtplib.SMTPException):
+            # The endpoint's state, visible in the API, is the record; the email is a courtesy.
+            logger.exception("Could not email %s that endpoint %s was disabled", client.contact_email, endpoint.pk)
+
+    transaction.on_commit(tell)
 
 
 def deliveries_send_due(*, now: datetime | None = None, client: httpx.Client | None = None) -> int:

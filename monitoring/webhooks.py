@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
 import json
 import secrets
 import time
@@ -84,7 +85,12 @@ def url_refusal(*, url: str, resolver: Resolver | None = None) -> str | None:
         return "The URL may not carry a user name or password: authenticate with the signature instead."
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
     try:
-        addresses = (resolver or system_resolve)(parsed.host, port)
+        # An address is checked as given; a name, as every address it resolves to.
+        addresses = [str(ipaddress.ip_address(parsed.host))]
+    except ValueError:
+        addresses = []
+    try:
+        addresses = addresses or (resolver or system_resolve)(parsed.host, port)
     except (OSError, UnicodeError) as error:
         return f"{parsed.host} does not resolve: {error}"
     if not addresses:

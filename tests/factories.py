@@ -3,7 +3,10 @@ from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
 
+from monitoring.models import ApiClient
+from monitoring.services import api_key_create
 from platforms.archiving.recording import text_sha256
 from platforms.models import Check, Document, DocumentType, Platform, Source, Version
 
@@ -79,3 +82,25 @@ class UserFactory(factory.django.DjangoModelFactory[Any]):
 
     username = factory.Sequence(lambda n: f"editor{n}")
     is_staff = True
+
+
+class ApiClientFactory(factory.django.DjangoModelFactory[ApiClient]):
+    class Meta:
+        model = ApiClient
+
+    name = factory.Sequence(lambda n: f"Client {n}")
+    contact_email = factory.Sequence(lambda n: f"client{n}@example.org")
+    tier = ApiClient.Tier.PROFESSIONAL
+
+
+def keyed_client(*, tier: str = ApiClient.Tier.PROFESSIONAL, **fields: Any) -> tuple[ApiClient, str]:
+    """A client and a fresh key of its, as `Api-Key <key>` wants it."""
+    client = ApiClientFactory.create(tier=tier, **fields)
+    _key, raw = api_key_create(client=client, name="test")
+    return client, raw
+
+
+def authorised(raw_key: str) -> APIClient:
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw_key}")
+    return api

@@ -1,4 +1,4 @@
-"""A real HTTP server on 127.0.0.1 for fetching tests: routes are set per test."""
+"""A real HTTP server on 127.0.0.1 for fetching and webhook tests: routes are set per test."""
 
 from __future__ import annotations
 
@@ -20,6 +20,16 @@ class Route:
     stream: tuple[bytes, int] | None = None
 
 
+@dataclass
+class Received:
+    """A request as the server got it (webhook receivers check headers and body)."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
 class QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
         # Clients that hang up early (the size cap, timeouts) are what the tests provoke, not errors.
@@ -27,9 +37,10 @@ class QuietServer(ThreadingHTTPServer):
 
 
 class LocalServer:
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.routes: dict[str, Route | Callable[[], Route]] = {}
         self.hits: list[str] = []
+        self.received: list[Received] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -37,6 +48,12 @@ class LocalServer:
 
             def log_message(self, format: str, *args: object) -> None:
                 return
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                server.received.append(Received("POST", self.path, dict(self.headers.items()), body))
+                self.do_GET()
 
             def do_GET(self) -> None:
                 server.hits.append(self.path)
@@ -62,7 +79,7 @@ class LocalServer:
                 except (BrokenPipeError, ConnectionResetError):
                     return
 
-        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
+        self.httpd = QuietServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

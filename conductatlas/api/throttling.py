@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from conductatlas.api.authentication import request_client
@@ -27,6 +29,13 @@ class TierRateThrottle(SimpleRateThrottle):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
+
+    def get_rate(self) -> str:
+        # Read at each request rather than frozen at import, as SimpleRateThrottle does.
+        rates = api_settings.DEFAULT_THROTTLE_RATES
+        if self.scope not in rates:
+            raise ImproperlyConfigured(f"DEFAULT_THROTTLE_RATES has no rate for the {self.scope!r} tier.")
+        return str(rates[self.scope])
 
     def get_cache_key(self, request: Request, view: Any) -> str:
         client = request_client(request)
