@@ -34,3 +34,25 @@ def test_the_admin_filters_documents_needing_intervention(admin_client, local_se
     assert Check.objects.filter(document=failing, failure_label="http_404").count() == 3
     listed = admin_client.get(reverse("admin:platforms_document_changelist"), {"needs_intervention": "yes"})
     assert str(failing) in listed.content.decode()
+
+
+def test_staff_make_a_key_in_the_admin_and_see_it_once(admin_client):
+    from monitoring.models import ApiKey
+    from tests.factories import ApiClientFactory, authorised
+
+    client = ApiClientFactory.create()
+    response = admin_client.post(
+        reverse("admin:monitoring_apikey_add"), {"name": "production", "client": client.pk}, follow=True
+    )
+    assert response.status_code == 200
+    key = ApiKey.objects.get(client=client)
+    page = response.content.decode()
+    raw = page.split("The API key for production is: ")[1].split(". ")[0]
+    assert raw.startswith(key.prefix + ".")
+    assert authorised(raw).get("/api/v1/alerts/").status_code == 200
+    assert raw not in admin_client.get(reverse("admin:monitoring_apikey_change", args=[key.pk])).content.decode()
+
+
+@pytest.mark.parametrize("model", ["apiclient", "apikey", "watch", "alert", "webhookendpoint"])
+def test_the_monitoring_admin_lists_render(admin_client, model):
+    assert admin_client.get(reverse(f"admin:monitoring_{model}_changelist")).status_code == 200
