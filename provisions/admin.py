@@ -10,9 +10,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from provisions.anchoring import QuoteError, quote_anchor
-from provisions.models import Category, Provision, ReviewState, Silence, Topic
+from provisions.models import (
+    Article,
+    Category,
+    CategoryArticle,
+    Finding,
+    Framework,
+    Provision,
+    ReviewState,
+    Silence,
+    Topic,
+)
 from provisions.services import (
     audit_context,
+    finding_review,
     provision_confirm_text,
     provision_create,
     provision_publish,
@@ -291,3 +302,72 @@ class SilenceAdmin(admin.ModelAdmin[Silence]):
             except ValidationError as error:
                 refused.append("; ".join(error.messages))
         self.message_user(request, f"{published} published." + (f" Refused: {' | '.join(refused)}" if refused else ""))
+
+
+# The regulatory mapping.
+
+
+class ArticleInline(admin.TabularInline):
+    model = Article
+    fields = ["citation", "title", "official_url", "dpv", "position"]
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin[Framework]):
+    list_display = ["short_name", "name", "jurisdiction", "citation", "position"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [ArticleInline]
+
+
+class CategoryArticleInline(admin.TabularInline):
+    model = CategoryArticle
+    fields = ["category", "relation", "note"]
+    extra = 0
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin[Article]):
+    list_display = ["__str__", "title", "framework", "dpv"]
+    list_filter = ["framework"]
+    list_select_related = ["framework"]
+    search_fields = ["citation", "title", "framework__short_name"]
+    inlines = [CategoryArticleInline]
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin[Finding]):
+    """Findings are written by one editor and reviewed by another; reviewed ones are public."""
+
+    list_display = ["provision", "article", "assessment", "author", "reviewer", "reviewed_at"]
+    list_filter = ["assessment", "article__framework", ("reviewer", admin.EmptyFieldListFilter)]
+    list_select_related = ["provision", "article__framework", "author", "reviewer"]
+    search_fields = ["provision__code", "rationale", "article__citation"]
+    autocomplete_fields = ["provision", "article"]
+    fields = ["provision", "article", "assessment", "rationale", "author", "reviewer", "reviewed_at"]
+    readonly_fields = ["author", "reviewer", "reviewed_at"]
+    actions = ["review"]
+
+    def save_model(self, request: HttpRequest, obj: Finding, form: Any, change: bool) -> None:
+        if not change:
+            obj.author = request.user  # type: ignore[assignment]  # the admin requires a signed-in user
+        elif obj.reviewer_id is not None:
+            # An edited finding is reviewed again: the review vouched for the earlier wording.
+            obj.reviewer, obj.reviewed_at = None, None
+        obj.full_clean()
+        with audit_context(request.user, "edit finding"):
+            obj.save()
+
+    @admin.action(description="Review (four eyes: not your own)")
+    def review(self, request: HttpRequest, queryset: QuerySet[Finding]) -> None:
+        reviewed, refused = 0, []
+        for finding in queryset.filter(reviewer__isnull=True):
+            try:
+                finding_review(finding=finding, reviewer=request.user)
+                reviewed += 1
+            except ValidationError as error:
+                refused.append(f"{finding}: {'; '.join(error.messages)}")
+        self.message_user(request, f"{reviewed} reviewed.", messages.SUCCESS if reviewed else messages.WARNING)
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)

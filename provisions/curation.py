@@ -18,8 +18,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from platforms.models import Document, Version
-from provisions.models import Category, Provision, Silence
-from provisions.services import provision_create, provision_publish, provision_submit, silence_create, silence_publish
+from provisions.models import Article, Category, Finding, Provision, Silence
+from provisions.services import (
+    finding_create,
+    finding_review,
+    provision_create,
+    provision_publish,
+    provision_submit,
+    silence_create,
+    silence_publish,
+)
 
 
 class CurationError(Exception):
@@ -31,9 +39,13 @@ class CurationSummary:
     provisions: int = 0
     silences: int = 0
     skipped: int = 0
+    findings: int = 0
 
     def line(self) -> str:
-        return f"{self.provisions} provisions and {self.silences} silences published, {self.skipped} already there."
+        return (
+            f"{self.provisions} provisions, {self.silences} silences and {self.findings} findings published, "
+            f"{self.skipped} already there."
+        )
 
 
 def _version(entry: dict[str, Any]) -> Version:
@@ -48,6 +60,32 @@ def _version(entry: dict[str, Any]) -> Version:
     if version is None:
         raise CurationError(f"{entry['platform']}/{entry['document_type']}: no version recorded on {day}")
     return version
+
+
+def _findings_load(provision: Provision, entry: dict[str, Any], editor: Any, reviewer: Any) -> int:
+    """The entry's findings against articles, each written by the editor and reviewed by the reviewer."""
+    made = 0
+    for item in entry.get("findings", []):
+        article = Article.objects.filter(framework__slug=item["framework"], citation=item["article"]).first()
+        if article is None:
+            raise CurationError(
+                f"{entry['platform']}/{entry['category']}: no article {item['framework']} {item['article']}"
+            )
+        if Finding.objects.filter(provision=provision, article=article).exists():
+            continue
+        try:
+            finding = finding_create(
+                provision=provision,
+                article=article,
+                assessment=item["assessment"],
+                rationale=item["rationale"],
+                author=editor,
+            )
+        except ValidationError as error:
+            raise CurationError(f"{entry['platform']}/{entry['category']} {article}: {error}") from error
+        finding_review(finding=finding, reviewer=reviewer)
+        made += 1
+    return made
 
 
 def curation_load(*, path: Path) -> CurationSummary:
@@ -65,8 +103,10 @@ def curation_load(*, path: Path) -> CurationSummary:
             already = Provision.objects.filter(
                 version=version, category__slug=entry["category"], quote__contains=entry["quote"].split(" [")[0][:80]
             )
-            if already.exists():
+            existing = already.first()
+            if existing is not None:
                 summary.skipped += 1
+                summary.findings += _findings_load(existing, entry, editor, reviewer)
                 continue
             try:
                 provision = provision_create(
@@ -88,6 +128,7 @@ def curation_load(*, path: Path) -> CurationSummary:
             provision_submit(provision=provision, user=editor)
             provision_publish(provision=provision, reviewer=reviewer)
             summary.provisions += 1
+            summary.findings += _findings_load(provision, entry, editor, reviewer)
         for entry in data.get("silences", []):
             version = _version(entry)
             category = Category.objects.get(slug=entry["category"])

@@ -3,7 +3,7 @@ from django.db.models import Q, QuerySet
 
 from conductatlas.api.filtering import SinceFilter, slug_filter
 from platforms.models import DocumentType, Platform
-from provisions.models import Category, Impact, Provision
+from provisions.models import Article, Category, Framework, Impact, Provision, Relation
 
 
 class CategoryFilterSet(django_filters.FilterSet):
@@ -33,3 +33,25 @@ class ProvisionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Provision
         fields = ["platform", "category", "document_type", "stance", "impact", "since"]
+
+
+class ArticleFilterSet(django_filters.FilterSet):
+    framework = slug_filter(field_name="framework", queryset=Framework.objects.all(), noun="framework")
+    category = django_filters.ModelChoiceFilter(
+        field_name="categories",
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        help_text="Articles that this category (slug) relates to.",
+        distinct=True,
+        error_messages={"invalid_choice": "No category with slug %(value)r."},
+    )
+    relation = django_filters.ChoiceFilter(
+        field_name="category_links__relation",
+        choices=Relation.choices,
+        help_text="Only links of this kind.",
+        distinct=True,
+    )
+
+    class Meta:
+        model = Article
+        fields = ["framework", "category", "relation"]

@@ -223,3 +223,135 @@ class ProvisionAnchor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provision_id} in version {self.version_id}: {self.outcome}"
+
+
+# Regulatory mapping: which rules a category touches, and what editors found a provision does about one.
+
+
+class Framework(models.Model):
+    """A body of rules: a regulation, a statute, a code of federal regulations part."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, help_text="GDPR, CCPA/CPRA, EU AI Act...")
+    jurisdiction = models.CharField(max_length=10, help_text="EU, UK, US, US-CA, BR...")
+    citation = models.CharField(max_length=200, help_text="The official reference: Regulation (EU) 2016/679...")
+    official_url = models.URLField(max_length=500)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(short_name=""), name="framework_short_name_not_empty")
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class Article(models.Model):
+    """An article or section of a framework, with a title in our own words and a link to the official text."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="articles")
+    citation = models.CharField(max_length=60, help_text="As the framework numbers it: Art. 6, § 1798.120...")
+    title = models.CharField(max_length=200, help_text="A short title in our own words.")
+    official_url = models.URLField(max_length=500)
+    dpv = models.CharField("W3C DPV concept", max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(default=100)
+    categories = models.ManyToManyField(Category, through="CategoryArticle", related_name="articles")
+
+    class Meta:
+        ordering = ["framework__position", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "citation"], name="article_unique_citation"),
+            models.CheckConstraint(condition=~models.Q(citation=""), name="article_citation_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework.short_name} {self.citation}"
+
+
+class Relation(models.TextChoices):
+    DISCLOSURE_REQUIRED = "disclosure_required", "Disclosure required (the policy must say it)"
+    RIGHT_GRANTED = "right_granted", "Right granted (to the user)"
+    OBLIGATION = "obligation", "Obligation (on the platform)"
+    PROHIBITION = "prohibition", "Prohibition (the platform may not)"
+
+
+class CategoryArticle(models.Model):
+    """A category of the taxonomy relates to an article, in one of four typed ways."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="article_links")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="category_links")
+    relation = models.CharField(max_length=24, choices=Relation.choices)
+    note = models.CharField(max_length=300, blank=True, help_text="Why, in one sentence.")
+
+    class Meta:
+        ordering = ["article__framework__position", "article__position", "category__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "article", "relation"], name="categoryarticle_unique"),
+            models.CheckConstraint(
+                condition=models.Q(relation__in=["disclosure_required", "right_granted", "obligation", "prohibition"]),
+                name="categoryarticle_relation_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.relation} {self.article}"
+
+
+class Assessment(models.TextChoices):
+    ADDRESSES = "addresses", "Addresses"
+    PARTIALLY_ADDRESSES = "partially_addresses", "Partially addresses"
+    SILENT = "silent", "Silent"
+    POTENTIALLY_CONFLICTS = "potentially_conflicts", "Potentially conflicts"
+
+
+@pghistory.track(exclude=["updated_at"])
+class Finding(models.Model):
+    """What an editor found a provision does about an article, with a rationale; public once reviewed."""
+
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="findings")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="findings")
+    assessment = models.CharField(max_length=24, choices=Assessment.choices)
+    rationale = models.TextField(help_text="Why, in a few sentences a compliance reader can check.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article__framework__position", "article__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["provision", "article"], name="finding_unique_per_article"),
+            models.CheckConstraint(condition=~models.Q(rationale=""), name="finding_rationale_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(reviewer__isnull=True) | ~models.Q(reviewer=models.F("author")),
+                name="finding_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reviewer__isnull=True, reviewed_at__isnull=True)
+                | models.Q(reviewer__isnull=False, reviewed_at__isnull=False),
+                name="finding_reviewed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    assessment__in=["addresses", "partially_addresses", "silent", "potentially_conflicts"]
+                ),
+                name="finding_assessment_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "reviewer"], name="finding_article_reviewed")]
+
+    def __str__(self) -> str:
+        return f"{self.provision_id} {self.assessment} {self.article}"
+
+    def clean(self) -> None:
+        if not (self.rationale or "").strip():
+            raise ValidationError({"rationale": "Say why: a finding without a rationale cannot be checked."})
+        if self.reviewer_id is not None and self.reviewer_id == self.author_id:
+            raise ValidationError("Four eyes: the editor who wrote a finding cannot review it.")

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from platforms.models import Document, DocumentType, Platform, Version
-from provisions.models import Category, Provision, ReviewState, Silence, Topic
+from provisions.models import (
+    Article,
+    Category,
+    CategoryArticle,
+    Finding,
+    Framework,
+    Provision,
+    ReviewState,
+    Silence,
+    Topic,
+)
 
 
 def topic_list() -> QuerySet[Topic]:
@@ -83,7 +93,7 @@ def _end_of(day: date) -> datetime:
 def comparison_for_category(
     *,
     category: Category,
-    platforms: QuerySet[Platform] | None = None,
+    platforms: list[Platform] | None = None,
     document_type: DocumentType | None = None,
     as_of: date | None = None,
 ) -> Comparison:
@@ -94,7 +104,9 @@ def comparison_for_category(
     """
     day = as_of or timezone.now().date()
     end = _end_of(day)
-    platform_rows = list((platforms if platforms is not None else Platform.objects.all()).order_by("slug"))
+    platform_rows = (
+        sorted(platforms, key=lambda p: p.slug) if platforms is not None else list(Platform.objects.order_by("slug"))
+    )
     documents = Document.objects.filter(platform__in=platform_rows)
     if document_type is not None:
         documents = documents.filter(document_type=document_type)
@@ -262,3 +274,117 @@ def _search_fallback(*, q: str, limit: int) -> list[SearchHit]:
         for d in documents
     ]
     return hits[:limit]
+
+
+# The regulatory mapping. Public reads show only reviewed findings on published provisions, and each runs
+# a fixed number of queries whatever the number of platforms, articles or findings.
+
+
+def framework_list() -> QuerySet[Framework]:
+    return Framework.objects.annotate(article_count=Count("articles")).order_by("position", "slug")
+
+
+def article_list() -> QuerySet[Article]:
+    return (
+        Article.objects.select_related("framework")
+        .prefetch_related(
+            Prefetch("category_links", queryset=CategoryArticle.objects.select_related("category").order_by("id"))
+        )
+        .order_by("framework__position", "position", "id")
+    )
+
+
+def findings_public() -> QuerySet[Finding]:
+    """Reviewed findings on published provisions."""
+    return Finding.objects.filter(reviewer__isnull=False, provision__state=ReviewState.PUBLISHED)
+
+
+@dataclass
+class ArticlePlatform:
+    platform: Platform
+    provisions: list[Provision] = field(default_factory=list)
+
+
+def article_provisions(*, article: Article, platforms: list[Platform] | None = None) -> list[ArticlePlatform]:
+    """Published provisions mapped to an article, by platform: those of a category that relates to it and
+    those with a reviewed finding against it; each carries its finding on this article (or none)."""
+    categories = list(article.category_links.values_list("category_id", flat=True))
+    provisions = (
+        Provision.objects.filter(state=ReviewState.PUBLISHED)
+        .filter(
+            Q(category_id__in=categories)
+            | Q(secondary_categories__in=categories)
+            | Q(findings__in=findings_public().filter(article=article))
+        )
+        .select_related("category", "document__platform", "document__document_type", "version", "reviewer")
+        .defer("version__text")
+        .prefetch_related(
+            Prefetch(
+                "findings",
+                queryset=findings_public().filter(article=article).select_related("reviewer", "author"),
+                to_attr="article_findings",
+            )
+        )
+        .distinct()
+        .order_by("document__platform__slug", "category__position", "id")
+    )
+    if platforms is not None:
+        provisions = provisions.filter(document__platform__in=platforms)
+    by_platform: dict[int, ArticlePlatform] = {}
+    for provision in provisions:
+        platform = provision.document.platform
+        by_platform.setdefault(platform.pk, ArticlePlatform(platform=platform)).provisions.append(provision)
+    return list(by_platform.values())
+
+
+@dataclass
+class MatrixCell:
+    article: Article
+    findings: list[Finding]
+
+    @property
+    def status(self) -> str:
+        """The cell at a glance: a potential conflict outweighs the rest, then silence, partial, addressed."""
+        order = ["potentially_conflicts", "silent", "partially_addresses", "addresses"]
+        present = {finding.assessment for finding in self.findings}
+        return next((assessment for assessment in order if assessment in present), "none")
+
+
+@dataclass
+class MatrixRow:
+    platform: Platform
+    cells: list[MatrixCell]
+
+
+@dataclass
+class Matrix:
+    framework: Framework
+    articles: list[Article]
+    rows: list[MatrixRow]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def framework_matrix(*, framework: Framework, platforms: list[Platform] | None = None) -> Matrix:
+    """Platform x article: the public findings of each platform's provisions against each article. Three queries."""
+    articles = list(Article.objects.filter(framework=framework).order_by("position", "id"))
+    rows_platforms = (
+        platforms if platforms is not None else list(Platform.objects.filter(documents__isnull=False).distinct())
+    )
+    rows_platforms = sorted(rows_platforms, key=lambda platform: platform.slug)
+    findings = (
+        findings_public()
+        .filter(article__framework=framework, provision__document__platform__in=rows_platforms)
+        .select_related("provision__document", "provision__category", "reviewer")
+        .order_by("provision__code")
+    )
+    cells: dict[tuple[int, int], list[Finding]] = defaultdict(list)
+    for finding in findings:
+        cells[finding.provision.document.platform_id, finding.article_id].append(finding)
+    rows = [
+        MatrixRow(
+            platform=platform,
+            cells=[MatrixCell(article=article, findings=cells[platform.pk, article.pk]) for article in articles],
+        )
+        for platform in rows_platforms
+    ]
+    return Matrix(framework=framework, articles=articles, rows=rows)

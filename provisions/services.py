@@ -16,7 +16,17 @@ from platforms.models import Version
 from platforms.services import change_mark_affecting
 from provisions.anchoring import CONTEXT_CHARS, QuoteError, quote_anchor
 from provisions.lineage import anchor_relink
-from provisions.models import AnchorOutcome, Category, Impact, Provision, ProvisionAnchor, ReviewState, Silence
+from provisions.models import (
+    AnchorOutcome,
+    Article,
+    Category,
+    Finding,
+    Impact,
+    Provision,
+    ProvisionAnchor,
+    ReviewState,
+    Silence,
+)
 
 S = ReviewState
 TRANSITIONS: dict[str, set[str]] = {
@@ -247,3 +257,27 @@ def provisions_relink(*, version: Version) -> RelinkSummary:
         if affected:
             change_mark_affecting(version=version, affected=affected)
     return summary
+
+
+# Findings: what a provision does about an article, written by one editor and reviewed by another.
+
+
+def finding_create(*, provision: Provision, article: Article, assessment: str, rationale: str, author: Any) -> Finding:
+    finding = Finding(provision=provision, article=article, assessment=assessment, rationale=rationale, author=author)
+    finding.full_clean()
+    with audit_context(author, "create finding"):
+        finding.save()
+    return finding
+
+
+def finding_review(*, finding: Finding, reviewer: Any) -> Finding:
+    """A reviewed finding is public (on a published provision); four eyes, as for provisions."""
+    if finding.author_id == getattr(reviewer, "pk", None):
+        raise ValidationError("Four eyes: the editor who wrote it cannot review it; another editor must.")
+    if finding.reviewer_id is not None:
+        raise ValidationError("This finding has already been reviewed.")
+    finding.reviewer = reviewer
+    finding.reviewed_at = timezone.now()
+    with audit_context(reviewer, "review finding"):
+        finding.save(update_fields=["reviewer", "reviewed_at", "updated_at"])
+    return finding

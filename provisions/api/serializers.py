@@ -1,8 +1,20 @@
-from drf_spectacular.utils import extend_schema_serializer
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from platforms.api.serializers import DocumentRefSerializer, PlatformRefSerializer
-from provisions.models import Category, Provision, ProvisionAnchor, Silence, Topic
+from provisions.models import (
+    Article,
+    Category,
+    CategoryArticle,
+    Finding,
+    Framework,
+    Provision,
+    ProvisionAnchor,
+    Silence,
+    Topic,
+)
 
 CONTEXT_CHARS = 300
 
@@ -199,3 +211,138 @@ class SearchHitSerializer(serializers.Serializer):
 class SearchResultSerializer(serializers.Serializer):
     q = serializers.CharField()
     results = SearchHitSerializer(many=True)
+
+
+# The regulatory mapping.
+
+
+class FrameworkSerializer(serializers.ModelSerializer[Framework]):
+    url = serializers.HyperlinkedIdentityField(view_name="framework-detail", lookup_field="slug", read_only=True)
+    article_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Framework
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "short_name",
+            "jurisdiction",
+            "citation",
+            "official_url",
+            "description",
+            "article_count",
+        ]
+        read_only_fields = fields
+
+
+class FrameworkRefSerializer(serializers.ModelSerializer[Framework]):
+    class Meta:
+        model = Framework
+        fields = ["slug", "short_name"]
+        read_only_fields = fields
+
+
+class CategoryLinkSerializer(serializers.ModelSerializer[CategoryArticle]):
+    category = CategoryRefSerializer(read_only=True)
+
+    class Meta:
+        model = CategoryArticle
+        fields = ["category", "relation", "note"]
+        read_only_fields = fields
+
+
+class ArticleSerializer(serializers.ModelSerializer[Article]):
+    framework = FrameworkRefSerializer(read_only=True)
+    categories = CategoryLinkSerializer(
+        source="category_links", many=True, read_only=True, help_text="Categories that relate to it, and how."
+    )
+
+    class Meta:
+        model = Article
+        fields = ["id", "framework", "citation", "title", "official_url", "dpv", "categories"]
+        read_only_fields = fields
+
+
+class ArticleRefSerializer(serializers.ModelSerializer[Article]):
+    framework = serializers.CharField(source="framework.slug", read_only=True)
+
+    class Meta:
+        model = Article
+        fields = ["id", "framework", "citation", "title"]
+        read_only_fields = fields
+
+
+class FindingSerializer(serializers.ModelSerializer[Finding]):
+    provision = serializers.CharField(source="provision.code", read_only=True)
+    reviewer = serializers.CharField(source="reviewer.get_username", read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = ["provision", "assessment", "rationale", "reviewer", "reviewed_at"]
+        read_only_fields = fields
+
+
+class ArticleProvisionSerializer(ProvisionSerializer):
+    finding = serializers.SerializerMethodField(help_text="The reviewed finding against this article, if any.")
+
+    class Meta(ProvisionSerializer.Meta):
+        fields = [*ProvisionSerializer.Meta.fields, "finding"]
+        read_only_fields = fields
+
+    @extend_schema_field(FindingSerializer(allow_null=True))
+    def get_finding(self, provision: Provision) -> dict[str, Any] | None:
+        findings = getattr(provision, "article_findings", [])
+        return dict(FindingSerializer(findings[0]).data) if findings else None
+
+
+class ArticlePlatformSerializer(serializers.Serializer):
+    platform = PlatformRefSerializer()
+    provisions = ArticleProvisionSerializer(many=True)
+
+
+@extend_schema_serializer(many=False)
+class ArticleProvisionsSerializer(serializers.Serializer):
+    article = ArticleRefSerializer()
+    platforms = ArticlePlatformSerializer(many=True)
+
+
+class MatrixCellSerializer(serializers.Serializer):
+    article = serializers.IntegerField(source="article.id", help_text="The article's id (see `articles`).")
+    status = serializers.ChoiceField(
+        choices=["potentially_conflicts", "silent", "partially_addresses", "addresses", "none"],
+        help_text="The cell at a glance: the gravest finding, or none.",
+    )
+    findings = FindingSerializer(many=True)
+
+
+class MatrixRowSerializer(serializers.Serializer):
+    platform = PlatformRefSerializer()
+    cells = MatrixCellSerializer(many=True)
+
+
+@extend_schema_serializer(many=False)
+class MatrixSerializer(serializers.Serializer):
+    framework = FrameworkRefSerializer()
+    articles = ArticleRefSerializer(many=True)
+    rows = MatrixRowSerializer(many=True)
+
+
+# Exports.
+
+
+class ExportMetaSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    generated_at = serializers.DateTimeField()
+    query = serializers.DictField(child=serializers.CharField(allow_null=True))
+    count = serializers.IntegerField()
+
+
+@extend_schema_serializer(many=False)
+class ExportSerializer(serializers.Serializer):
+    export = ExportMetaSerializer()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="One object per row, keyed by `columns`; in CSV, one line per row.",
+    )
