@@ -319,11 +319,12 @@ def article_provisions(*, article: Article, platforms: list[Platform] | None = N
         .select_related("category", "document__platform", "document__document_type", "version", "reviewer")
         .defer("version__text")
         .prefetch_related(
+            "secondary_categories",
             Prefetch(
                 "findings",
-                queryset=findings_public().filter(article=article).select_related("reviewer", "author"),
+                queryset=findings_public().filter(article=article).select_related("reviewer", "author", "provision"),
                 to_attr="article_findings",
-            )
+            ),
         )
         .distinct()
         .order_by("document__platform__slug", "category__position", "id")

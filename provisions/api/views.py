@@ -450,7 +450,7 @@ def _comparison_provisions(params: Any) -> tuple[list[Provision], dict[str, Any]
     )
     ids = [provision.pk for row in comparison.rows for provision in row.provisions]
     provisions = list(
-        exports.provisions_for_export(Provision.objects.filter(pk__in=ids)).order_by(
+        exports.provisions_for_export(selectors.provision_list().filter(pk__in=ids)).order_by(
             "document__platform__slug", "document__document_type__position", "start", "id"
         )
     )

@@ -83,3 +83,10 @@ def test_the_audit_history_browser_lists_events(admin_client, admin_user, versio
         version=version, quote="train our models", category=training, stance="opt-out", summary="s", author=admin_user
     )
     assert admin_client.get("/admin/pghistory/events/").status_code == 200
+
+
+@pytest.mark.parametrize("model", ["framework", "article", "finding"])
+def test_the_regulation_admin_lists_render(admin_client, model):
+    from django.urls import reverse
+
+    assert admin_client.get(reverse(f"admin:provisions_{model}_changelist")).status_code == 200

@@ -147,3 +147,33 @@ def test_every_edit_and_transition_is_kept_with_who_and_when(version, training):
     assert events[-1].pgh_context["username"] == "bob"
     assert events[-1].pgh_context["action"] == "publish"
     assert events[0].pgh_context["username"] == "alice"
+
+
+def test_a_finding_needs_a_rationale_and_a_reviewer_other_than_its_author():
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from provisions.models import Article
+    from provisions.services import finding_create, finding_review
+    from tests.factories import DocumentFactory, UserFactory, version_chain
+    from tests.provisions.test_relinking import published
+
+    document = DocumentFactory.create()
+    (version,) = version_chain(document=document, texts=["# T\n\nWe train on your chats.\n"])
+    provision = published(version, "We train on your chats.", stance="no-opt-out")
+    article = Article.objects.get(framework__slug="gdpr", citation="Art. 21")
+    analyst = UserFactory.create(username="analyst")
+    with pytest.raises(DjangoValidationError, match="rationale"):
+        finding_create(provision=provision, article=article, assessment="silent", rationale=" ", author=analyst)
+    finding = finding_create(
+        provision=provision,
+        article=article,
+        assessment="potentially_conflicts",
+        rationale="No opt-out.",
+        author=analyst,
+    )
+    with pytest.raises(DjangoValidationError, match="Four eyes"):
+        finding_review(finding=finding, reviewer=analyst)
+    reviewed = finding_review(finding=finding, reviewer=UserFactory.create(username="checker"))
+    assert reviewed.reviewed_at is not None
+    with pytest.raises(DjangoValidationError, match="already"):
+        finding_review(finding=finding, reviewer=UserFactory.create(username="third"))
