@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -203,11 +204,6 @@ class SearchHit:
     version_id: int | None = None
 
 
-def _vector(*fields: str) -> SearchVector:
-    # The same expression as the GIN indexes of migrations, so that PostgreSQL uses them.
-    return SearchVector(*fields, config=SEARCH_CONFIG)
-
-
 def search_run(*, q: str, limit: int = 20) -> list[SearchHit]:
     """Published provisions and current document texts matching `q`, best first, with highlighted snippets.
 
@@ -225,8 +221,8 @@ def search_run(*, q: str, limit: int = 20) -> list[SearchHit]:
             field, query, start_sel="<mark>", stop_sel="</mark>", max_fragments=2, config=SEARCH_CONFIG
         )
 
-    provision_vector = _vector("quote", "summary", "states", "permits", "reserves")
-    # Matching (@@) on the indexed expression first, then ranking only the matches.
+    # The stored, GIN-indexed vectors of migration 0008: matching and ranking read them, never recompute them.
+    provision_vector = RawSQL('"provisions_provision"."search_vector"', (), output_field=SearchVectorField())
     provisions = (
         provision_list()
         .annotate(search=provision_vector)
@@ -234,16 +230,24 @@ def search_run(*, q: str, limit: int = 20) -> list[SearchHit]:
         .annotate(rank=SearchRank(F("search"), query), snippet=headline("quote"))
         .order_by("-rank", "id")[:limit]
     )
-    current = Version.objects.filter(pk=OuterRef("current_version_id"))
-    documents = (
+    document_vector = RawSQL('"platforms_document"."search_vector"', (), output_field=SearchVectorField())
+    matched = (
         Document.objects.exclude(current_version__isnull=True)
         .select_related("platform", "document_type")
-        .annotate(search=_vector("current_version__text"))
+        .annotate(search=document_vector)
         .filter(search=query)
         .annotate(rank=SearchRank(F("search"), query))
-        .annotate(snippet=Subquery(current.annotate(h=headline("text")).values("h")[:1]))
         .order_by("-rank", "id")[:limit]
     )
+    # Headlines only for the documents shown: a 20 KB text is costly to highlight.
+    documents: list[Any] = list(matched)
+    snippets: dict[int | None, str] = dict(
+        Version.objects.filter(pk__in=[d.current_version_id for d in documents])
+        .annotate(h=headline("text"))
+        .values_list("pk", "h")
+    )
+    for document in documents:
+        document.snippet = snippets.get(document.current_version_id, "")
     hits = [SearchHit("provision", p.rank, p.snippet, provision=p) for p in provisions]
     hits += [SearchHit("document", d.rank, d.snippet, document=d, version_id=d.current_version_id) for d in documents]
     return sorted(hits, key=lambda hit: -hit.rank)[:limit]
