@@ -116,12 +116,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The audit history is written by PostgreSQL triggers; its admin browser needs PostgreSQL too.
     INSTALLED_APPS.append("pghistory.admin")
+    # psycopg's connection pool (DATABASE_POOL_MAX_SIZE > 0), shared by a worker's threads; it replaces
+    # persistent connections, which Django does not combine with it.
+    POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE", "8" if PRODUCTION else "0"))
+    if POOL_MAX_SIZE:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, POOL_MAX_SIZE),
+            "max_size": POOL_MAX_SIZE,
+            "timeout": 10,
+        }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Comparisons, categories and the regulatory matrix are cached under a data generation (conductatlas.api.caching);
+# off only to measure what an uncached read costs.
+API_RESPONSE_CACHE = env_bool("API_RESPONSE_CACHE", default=True)
 
 # Background work (tracking, deliveries): the database backend, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
@@ -192,8 +206,9 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "conductatlas.api.schema.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # orjson: rendering a large comparison is several times faster than with the standard library.
+    "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],
     # The key first: its `WWW-Authenticate: Api-Key` makes failed authentication a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "conductatlas.api.authentication.ApiKeyAuthentication",
@@ -217,7 +232,7 @@ REST_FRAMEWORK = {
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
-        "rest_framework.renderers.JSONRenderer",
+        "drf_orjson_renderer.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ]
 

@@ -137,10 +137,16 @@ def comparison_for_category(
     by_platform_docs: dict[int, list[Document]] = {}
     for document in document_rows:
         by_platform_docs.setdefault(document.platform_id, []).append(document)
+    provisions_by_platform: dict[int, list[Provision]] = defaultdict(list)
+    for provision in provisions:
+        provisions_by_platform[provision.document.platform_id].append(provision)
+    silences_by_platform: dict[int, list[Silence]] = defaultdict(list)
+    for silence in silences:
+        silences_by_platform[silence.document.platform_id].append(silence)
     rows: list[ComparisonRow] = []
     for platform in platform_rows:
-        own_provisions = [p for p in provisions if p.document.platform_id == platform.pk]
-        own_silences = [s for s in silences if s.document.platform_id == platform.pk]
+        own_provisions = provisions_by_platform.get(platform.pk, [])
+        own_silences = silences_by_platform.get(platform.pk, [])
         stances = Counter(p.stance for p in own_provisions if p.category_id == category.pk)
         if own_provisions:
             status = "addressed"

@@ -4,15 +4,16 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from conductatlas.api.caching import cached_response
 from conductatlas.api.pagination import CursorPagination
 from conductatlas.api.permissions import IsProfessionalClient
 from conductatlas.api.renderers import CsvRenderer, ZipRenderer
@@ -66,6 +67,14 @@ class TopicViewSet(ReadOnlyViewSet):
     serializer_class = serializers.TopicSerializer
     lookup_field = "slug"
 
+    @cached_response
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @cached_response
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List the categories (the questions), with counts of published provisions"),
@@ -76,6 +85,14 @@ class CategoryViewSet(ReadOnlyViewSet):
     serializer_class = serializers.CategorySerializer
     filterset_class = CategoryFilterSet
     lookup_field = "slug"
+
+    @cached_response
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @cached_response
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         summary="How every platform answers one category",
@@ -101,6 +118,7 @@ class CategoryViewSet(ReadOnlyViewSet):
         extra_query_params=("platforms", "document_type", "as_of"),
         detail_serializer_class=serializers.ComparisonSerializer,
     )
+    @cached_response
     def comparison(self, request: Request, slug: str) -> Response:
         category = self.get_object()
         platforms, document_type, as_of = comparison_arguments(request.query_params)
@@ -219,6 +237,7 @@ class FrameworkViewSet(ReadOnlyViewSet):
         pagination_class=None,
         extra_query_params=("platforms",),
     )
+    @cached_response
     def matrix(self, request: Request, slug: str) -> Response:
         framework = self.get_object()
         platforms = platforms_argument(request.query_params.get("platforms", ""))
@@ -253,6 +272,7 @@ class ArticleViewSet(ReadOnlyViewSet):
         pagination_class=None,
         extra_query_params=("platforms",),
     )
+    @cached_response
     def provisions(self, request: Request, pk: str) -> Response:
         article = self.get_object()
         platforms = platforms_argument(request.query_params.get("platforms", ""))
@@ -280,7 +300,7 @@ class ExportViewSet(viewsets.GenericViewSet[Any]):
     queryset = Provision.objects.none()
     permission_classes = [IsProfessionalClient]
     requires_professional_client = True
-    renderer_classes = [JSONRenderer, CsvRenderer]
+    renderer_classes = [ORJSONRenderer, CsvRenderer]
     pagination_class = None
     filterset_class = None
     extra_query_params: tuple[str, ...] = ()
@@ -398,7 +418,7 @@ class ExportViewSet(viewsets.GenericViewSet[Any]):
         methods=["get"],
         url_path="evidence",
         extra_query_params=("category", "platform", "platforms", "document_type", "as_of"),
-        renderer_classes=[JSONRenderer, ZipRenderer],
+        renderer_classes=[ORJSONRenderer, ZipRenderer],
     )
     def evidence(self, request: Request) -> HttpResponse:
         params = request.query_params
