@@ -139,6 +139,10 @@ class Provision(models.Model):
         indexes = [
             models.Index(fields=["category", "state"], name="provision_category_state"),
             models.Index(fields=["document", "state"], name="provision_document_state"),
+            # The provision list's keyset pagination: newest published first, without sorting the table.
+            models.Index(
+                fields=["-published_at", "-id"], condition=models.Q(state="published"), name="provision_recent"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -346,3 +346,98 @@ class ExportSerializer(serializers.Serializer):
         child=serializers.DictField(),
         help_text="One object per row, keyed by `columns`; in CSV, one line per row.",
     )
+
+
+# Slim serialization for the large reads (a comparison across every platform, the provision list): the same
+# JSON as ProvisionSerializer and ComparisonSerializer, built as plain dicts, several times faster than
+# DRF's field machinery. tests/provisions/api/test_serializers.py holds them equal to the serializers.
+
+
+def _moment(value: Any) -> str | None:
+    return serializers.DateTimeField().to_representation(value) if value is not None else None
+
+
+def provision_data(provision: Provision, *, provisions_url: str) -> dict[str, Any]:
+    """ProvisionSerializer's output; `provisions_url` is the absolute URL of /api/v1/provisions/."""
+    document = provision.document
+    platform, document_type, version, category = (
+        document.platform,
+        document.document_type,
+        provision.version,
+        provision.category,
+    )
+    return {
+        "code": provision.code,
+        "url": f"{provisions_url}{provision.code}/",
+        "document": {
+            "id": document.pk,
+            "name": document.display_name,
+            "platform": {"id": platform.pk, "slug": platform.slug, "name": platform.name},
+            "document_type": {"id": document_type.pk, "slug": document_type.slug, "name": document_type.name},
+            "jurisdiction": document.jurisdiction,
+            "language": document.language,
+            "product_tier": document.product_tier,
+        },
+        "category": {"slug": category.slug, "name": category.name},
+        "secondary_categories": [secondary.slug for secondary in provision.secondary_categories.all()],
+        "stance": provision.stance,
+        "summary": provision.summary,
+        "states": provision.states,
+        "permits": provision.permits,
+        "reserves": provision.reserves,
+        "impact": provision.impact,
+        "jurisdiction": provision.jurisdiction,
+        "product_tier": provision.product_tier,
+        "quote": provision.quote,
+        "start": provision.start,
+        "end": provision.end,
+        "version": {"id": version.pk, "sha256": version.sha256, "recorded_at": _moment(version.recorded_at)},
+        "published_at": _moment(provision.published_at),
+        "text_changed_at": _moment(provision.text_changed_at),
+    }
+
+
+def comparison_data(comparison: Any, *, provisions_url: str) -> dict[str, Any]:
+    """ComparisonSerializer's output for a selectors.Comparison."""
+    category = comparison.category
+    return {
+        "category": {
+            "slug": category.slug,
+            "name": category.name,
+            "question": category.question,
+            "stances": [{"slug": stance["slug"], "label": stance["label"]} for stance in category.stances],
+        },
+        "as_of": comparison.as_of.isoformat(),
+        "summary": comparison.summary,
+        "rows": [
+            {
+                "platform": {"id": row.platform.pk, "slug": row.platform.slug, "name": row.platform.name},
+                "status": row.status,
+                "stance": row.stance,
+                "provisions": [provision_data(p, provisions_url=provisions_url) for p in row.provisions],
+                "silences": [
+                    {
+                        "version_id": silence.version_id,
+                        "document_type": silence.document.document_type.slug,
+                        "note": silence.note,
+                        "published_at": _moment(silence.published_at),
+                    }
+                    for silence in row.silences
+                ],
+                "documents": [
+                    {
+                        "id": document["id"],
+                        "document_type": document["document_type"],
+                        "name": document["name"],
+                        "version": {
+                            "id": document["version"]["id"],
+                            "sha256": document["version"]["sha256"],
+                            "recorded_at": _moment(document["version"]["recorded_at"]),
+                        },
+                    }
+                    for document in row.documents
+                ],
+            }
+            for row in comparison.rows
+        ],
+    }

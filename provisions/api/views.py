@@ -3,6 +3,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.types import OpenApiTypes
@@ -125,7 +126,8 @@ class CategoryViewSet(ReadOnlyViewSet):
         comparison = selectors.comparison_for_category(
             category=category, platforms=platforms, document_type=document_type, as_of=as_of
         )
-        return Response(serializers.ComparisonSerializer(comparison, context=self.get_serializer_context()).data)
+        provisions_url = request.build_absolute_uri(reverse("provision-list"))
+        return Response(serializers.comparison_data(comparison, provisions_url=provisions_url))
 
 
 @extend_schema_view(
@@ -141,6 +143,13 @@ class ProvisionViewSet(ReadOnlyViewSet):
     pagination_class = PublishedCursorPagination
     lookup_field = "code"
     last_modified_field = "updated_at"
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # ProvisionSerializer's output, built by the slim function: the list is the hot path.
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        provisions_url = request.build_absolute_uri(reverse("provision-list"))
+        assert page is not None
+        return self.get_paginated_response([serializers.provision_data(p, provisions_url=provisions_url) for p in page])
 
     @extend_schema(
         summary="A provision's lineage: its clause in every version since it was written",

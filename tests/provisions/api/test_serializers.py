@@ -1,0 +1,47 @@
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIRequestFactory
+
+from provisions.api.serializers import ComparisonSerializer, ProvisionSerializer, comparison_data, provision_data
+from provisions.models import Category
+from provisions.selectors import comparison_for_category, provision_list
+from provisions.services import silence_create, silence_publish
+from tests.factories import DocumentFactory, PlatformFactory, UserFactory, version_chain
+from tests.provisions.test_relinking import published
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def context():
+    request = APIRequestFactory().get("/api/v1/")
+    from rest_framework.request import Request
+
+    return {"request": Request(request)}, request.build_absolute_uri(reverse("provision-list"))
+
+
+def test_the_slim_provision_data_is_exactly_the_serializers_output(context):
+    serializer_context, provisions_url = context
+    document = DocumentFactory.create()
+    (version,) = version_chain(document=document, texts=["# T\n\nWe train on your chats, unless you opt out.\n"])
+    provision = published(version, "We train on your chats, unless you opt out.", stance="opt-out")
+    provision.secondary_categories.set([Category.objects.get(slug="training-opt-out")])
+    loaded = provision_list().get(pk=provision.pk)
+    expected = ProvisionSerializer(loaded, context=serializer_context).data
+    assert provision_data(loaded, provisions_url=provisions_url) == expected
+
+
+def test_the_slim_comparison_data_is_exactly_the_serializers_output(context):
+    serializer_context, provisions_url = context
+    for slug in ("alpha", "beta"):
+        document = DocumentFactory.create(platform=PlatformFactory.create(slug=slug))
+        (version,) = version_chain(document=document, texts=[f"# {slug}\n\nWe train on your chats.\n"])
+        published(version, "We train on your chats.", stance="no-opt-out")
+    quiet = DocumentFactory.create(platform=PlatformFactory.create(slug="gamma"))
+    (version,) = version_chain(document=quiet, texts=["# gamma\n\nNothing on training.\n"])
+    category = Category.objects.get(slug="training-on-user-content")
+    silence = silence_create(version=version, category=category, author=UserFactory.create(username="s1"))
+    silence_publish(silence=silence, reviewer=UserFactory.create(username="s2"))
+    comparison = comparison_for_category(category=category)
+    expected = ComparisonSerializer(comparison, context=serializer_context).data
+    assert comparison_data(comparison, provisions_url=provisions_url) == expected
