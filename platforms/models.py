@@ -152,10 +152,20 @@ class Document(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.name:
-            return self.name
-        scope = ", ".join(part for part in (self.jurisdiction, self.product_tier) if part)
-        return f"{self.document_type.name} ({scope})" if scope else self.document_type.name
+        return self.compose_display_name(
+            name=self.name,
+            type_name=self.document_type.name,
+            jurisdiction=self.jurisdiction,
+            product_tier=self.product_tier,
+        )
+
+    @staticmethod
+    def compose_display_name(*, name: str, type_name: str, jurisdiction: str, product_tier: str) -> str:
+        """The display name from its parts (for reads that fetch rows as values rather than models)."""
+        if name:
+            return name
+        scope = ", ".join(part for part in (jurisdiction, product_tier) if part)
+        return f"{type_name} ({scope})" if scope else type_name
 
 
 class Source(models.Model):

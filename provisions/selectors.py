@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -61,6 +62,33 @@ def provision_list() -> QuerySet[Provision]:
     )
 
 
+# The columns a provision's public JSON needs, read as values: instantiating six models per provision is
+# most of what a large read costs (bench/README.md).
+PROVISION_VALUES = (
+    "id", "code", "stance", "summary", "states", "permits", "reserves", "impact", "jurisdiction", "product_tier",
+    "quote", "start", "end", "published_at", "text_changed_at", "category_id", "category__slug", "category__name",
+    "document_id", "document__name", "document__jurisdiction", "document__language", "document__product_tier",
+    "document__platform_id", "document__platform__slug", "document__platform__name", "document__document_type_id",
+    "document__document_type__slug", "document__document_type__name", "version_id", "version__sha256",
+    "version__recorded_at",
+)  # fmt: skip
+
+
+def provision_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of PROVISION_VALUES, each given its `secondary` category slugs, in one more query."""
+    listed = list(rows)
+    secondary: dict[int, list[str]] = defaultdict(list)
+    through = Provision.secondary_categories.through
+    pairs = through.objects.filter(provision_id__in=[row["id"] for row in listed]).values_list(
+        "provision_id", "category__slug"
+    )
+    for provision_id, slug in pairs.order_by("id"):
+        secondary[provision_id].append(slug)
+    for row in listed:
+        row["secondary"] = secondary.get(row["id"], [])
+    return listed
+
+
 def provision_detail_queryset() -> QuerySet[Provision]:
     return (
         Provision.objects.filter(state=ReviewState.PUBLISHED)
@@ -74,7 +102,7 @@ class ComparisonRow:
     platform: Platform
     status: str
     stance: str | None
-    provisions: list[Provision] = field(default_factory=list)
+    provisions: list[dict[str, Any]] = field(default_factory=list)  # rows of PROVISION_VALUES
     silences: list[Silence] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
 
@@ -124,10 +152,15 @@ def comparison_for_category(
     )
     version_ids = [d.in_force_id for d in document_rows]
     versions = {v["id"]: v for v in Version.objects.filter(pk__in=version_ids).values("id", "sha256", "recorded_at")}
-    provisions = list(
-        provision_list()
-        .filter(Q(category=category) | Q(secondary_categories=category), version_id__in=version_ids)
+    provisions = provision_rows(
+        Provision.objects.filter(
+            Q(category=category) | Q(secondary_categories=category),
+            version_id__in=version_ids,
+            state=ReviewState.PUBLISHED,
+        )
         .distinct()
+        .order_by("-published_at", "-id")
+        .values(*PROVISION_VALUES)
     )
     silences = list(
         Silence.objects.filter(
@@ -137,9 +170,9 @@ def comparison_for_category(
     by_platform_docs: dict[int, list[Document]] = {}
     for document in document_rows:
         by_platform_docs.setdefault(document.platform_id, []).append(document)
-    provisions_by_platform: dict[int, list[Provision]] = defaultdict(list)
+    provisions_by_platform: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for provision in provisions:
-        provisions_by_platform[provision.document.platform_id].append(provision)
+        provisions_by_platform[provision["document__platform_id"]].append(provision)
     silences_by_platform: dict[int, list[Silence]] = defaultdict(list)
     for silence in silences:
         silences_by_platform[silence.document.platform_id].append(silence)
@@ -147,7 +180,7 @@ def comparison_for_category(
     for platform in platform_rows:
         own_provisions = provisions_by_platform.get(platform.pk, [])
         own_silences = silences_by_platform.get(platform.pk, [])
-        stances = Counter(p.stance for p in own_provisions if p.category_id == category.pk)
+        stances = Counter(p["stance"] for p in own_provisions if p["category_id"] == category.pk)
         if own_provisions:
             status = "addressed"
             stance = stances.most_common(1)[0][0] if len(stances) == 1 else ("mixed" if stances else None)

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from platforms.api.serializers import DocumentRefSerializer, PlatformRefSerializer
+from platforms.models import Document
 from provisions.models import (
     Article,
     Category,
@@ -353,47 +354,61 @@ class ExportSerializer(serializers.Serializer):
 # DRF's field machinery. tests/provisions/api/test_serializers.py holds them equal to the serializers.
 
 
+_DATETIME = serializers.DateTimeField()
+
+
 def _moment(value: Any) -> str | None:
-    return serializers.DateTimeField().to_representation(value) if value is not None else None
+    return _DATETIME.to_representation(value) if value is not None else None
 
 
-def provision_data(provision: Provision, *, provisions_url: str) -> dict[str, Any]:
-    """ProvisionSerializer's output; `provisions_url` is the absolute URL of /api/v1/provisions/."""
-    document = provision.document
-    platform, document_type, version, category = (
-        document.platform,
-        document.document_type,
-        provision.version,
-        provision.category,
-    )
+def provision_data(row: dict[str, Any], *, provisions_url: str) -> dict[str, Any]:
+    """ProvisionSerializer's output from a row of selectors.provision_rows; `provisions_url` is the absolute
+    URL of /api/v1/provisions/."""
     return {
-        "code": provision.code,
-        "url": f"{provisions_url}{provision.code}/",
+        "code": row["code"],
+        "url": f"{provisions_url}{row['code']}/",
         "document": {
-            "id": document.pk,
-            "name": document.display_name,
-            "platform": {"id": platform.pk, "slug": platform.slug, "name": platform.name},
-            "document_type": {"id": document_type.pk, "slug": document_type.slug, "name": document_type.name},
-            "jurisdiction": document.jurisdiction,
-            "language": document.language,
-            "product_tier": document.product_tier,
+            "id": row["document_id"],
+            "name": Document.compose_display_name(
+                name=row["document__name"],
+                type_name=row["document__document_type__name"],
+                jurisdiction=row["document__jurisdiction"],
+                product_tier=row["document__product_tier"],
+            ),
+            "platform": {
+                "id": row["document__platform_id"],
+                "slug": row["document__platform__slug"],
+                "name": row["document__platform__name"],
+            },
+            "document_type": {
+                "id": row["document__document_type_id"],
+                "slug": row["document__document_type__slug"],
+                "name": row["document__document_type__name"],
+            },
+            "jurisdiction": row["document__jurisdiction"],
+            "language": row["document__language"],
+            "product_tier": row["document__product_tier"],
         },
-        "category": {"slug": category.slug, "name": category.name},
-        "secondary_categories": [secondary.slug for secondary in provision.secondary_categories.all()],
-        "stance": provision.stance,
-        "summary": provision.summary,
-        "states": provision.states,
-        "permits": provision.permits,
-        "reserves": provision.reserves,
-        "impact": provision.impact,
-        "jurisdiction": provision.jurisdiction,
-        "product_tier": provision.product_tier,
-        "quote": provision.quote,
-        "start": provision.start,
-        "end": provision.end,
-        "version": {"id": version.pk, "sha256": version.sha256, "recorded_at": _moment(version.recorded_at)},
-        "published_at": _moment(provision.published_at),
-        "text_changed_at": _moment(provision.text_changed_at),
+        "category": {"slug": row["category__slug"], "name": row["category__name"]},
+        "secondary_categories": row["secondary"],
+        "stance": row["stance"],
+        "summary": row["summary"],
+        "states": row["states"],
+        "permits": row["permits"],
+        "reserves": row["reserves"],
+        "impact": row["impact"],
+        "jurisdiction": row["jurisdiction"],
+        "product_tier": row["product_tier"],
+        "quote": row["quote"],
+        "start": row["start"],
+        "end": row["end"],
+        "version": {
+            "id": row["version_id"],
+            "sha256": row["version__sha256"],
+            "recorded_at": _moment(row["version__recorded_at"]),
+        },
+        "published_at": _moment(row["published_at"]),
+        "text_changed_at": _moment(row["text_changed_at"]),
     }
 
 

@@ -146,10 +146,14 @@ class ProvisionViewSet(ReadOnlyViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # ProvisionSerializer's output, built by the slim function: the list is the hot path.
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        provisions_url = request.build_absolute_uri(reverse("provision-list"))
+        rows = self.filter_queryset(self.get_queryset()).values(*selectors.PROVISION_VALUES)
+        page = self.paginate_queryset(rows)
         assert page is not None
-        return self.get_paginated_response([serializers.provision_data(p, provisions_url=provisions_url) for p in page])
+        provisions_url = request.build_absolute_uri(reverse("provision-list"))
+        data = [
+            serializers.provision_data(row, provisions_url=provisions_url) for row in selectors.provision_rows(page)
+        ]
+        return self.get_paginated_response(data)
 
     @extend_schema(
         summary="A provision's lineage: its clause in every version since it was written",
@@ -477,7 +481,7 @@ def _comparison_provisions(params: Any) -> tuple[list[Provision], dict[str, Any]
     comparison = selectors.comparison_for_category(
         category=category, platforms=platforms, document_type=document_type, as_of=as_of
     )
-    ids = [provision.pk for row in comparison.rows for provision in row.provisions]
+    ids = [provision["id"] for row in comparison.rows for provision in row.provisions]
     provisions = list(
         exports.provisions_for_export(selectors.provision_list().filter(pk__in=ids)).order_by(
             "document__platform__slug", "document__document_type__position", "start", "id"
