@@ -36,6 +36,9 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise serializers.ValidationError(
                 {name: [f"Unknown query parameter. Allowed here: {', '.join(sorted(allowed))}."] for name in unknown}
             )
+        if not set(request.query_params) & set(filterset_class.base_filters if filterset_class else ()):
+            # No filter asked for: building the FilterSet and its form would only cost time.
+            return queryset
         return super().filter_queryset(request, queryset, view)
 
 

