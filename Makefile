@@ -48,5 +48,11 @@ test: lint typecheck pytest
 worker: install
 	$(PY) manage.py db_worker
 
+# The load benchmark (bench/README.md): generate a database at SCALE (S, M or L), then serve and load it.
+SCALE ?= S
+bench: install
+	$(PY) -m bench.generate --scale $(SCALE)
+	$(PY) -m bench.run --scale $(SCALE)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

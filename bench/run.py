@@ -169,8 +169,10 @@ def main(argv: list[str] | None = None) -> None:
         base = by_key[(name, "baseline", args.connections)].requests_per_second
         for target in ("project", "project (cached)", "project (conditional)", "project (uncached)"):
             found = by_key.get((name, target, args.connections))
-            if found:
+            if found and base:
                 print(f"  {name:<34} {target:<22} {found.requests_per_second / base:6.2f}")
+            elif found:
+                print(f"  {name:<34} {target:<22}    n/a (the baseline finished no request in the run)")
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"run-{args.scale}.json"
     path.write_text(json.dumps([asdict(result) for result in results], indent=2))

@@ -152,13 +152,15 @@ def comparison_for_category(
     )
     version_ids = [d.in_force_id for d in document_rows]
     versions = {v["id"]: v for v in Version.objects.filter(pk__in=version_ids).values("id", "sha256", "recorded_at")}
+    # A subquery for the secondary categories, not a join: with the join's DISTINCT, PostgreSQL would read
+    # every provision instead of those of the versions in force.
+    secondary = Provision.secondary_categories.through.objects.filter(category=category).values("provision_id")
     provisions = provision_rows(
         Provision.objects.filter(
-            Q(category=category) | Q(secondary_categories=category),
+            Q(category=category) | Q(pk__in=Subquery(secondary)),
             version_id__in=version_ids,
             state=ReviewState.PUBLISHED,
         )
-        .distinct()
         .order_by("-published_at", "-id")
         .values(*PROVISION_VALUES)
     )

@@ -118,6 +118,8 @@ class CategoryViewSet(ReadOnlyViewSet):
         pagination_class=None,
         extra_query_params=("platforms", "document_type", "as_of"),
         detail_serializer_class=serializers.ComparisonSerializer,
+        # The category alone: the list's per-category counts would read every provision.
+        detail_queryset=Category.objects.all(),
     )
     @cached_response
     def comparison(self, request: Request, slug: str) -> Response:
