@@ -240,8 +240,13 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "ConductAtlas API",
     "DESCRIPTION": (
         "Open governance-intelligence data: every archived version of what AI platforms publish about how "
-        "they treat their users. Anonymous reads are allowed and throttled. Every error has the same shape "
-        "(see the `Error` schema)."
+        "they treat their users. Every error has the same shape (see the `Error` schema).\n\n"
+        "**Rate limits**, per client (per address when anonymous): anonymous "
+        f"{REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['anonymous']}, free key "  # type: ignore[index]
+        f"{REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['free']}, professional key "  # type: ignore[index]
+        f"{REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['professional']}. "  # type: ignore[index]
+        "Over the limit: `429` with `Retry-After` (seconds). Send a key as `Authorization: Api-Key <key>`; "
+        "watches, alerts, webhooks and exports need a professional key."
     ),
     "VERSION": "1.0.0",
     "OAS_VERSION": "3.1.0",
