@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from monitoring import selectors, webhooks
 from monitoring.models import Alert, ApiClient, ApiKey, Delivery, Watch, WebhookEndpoint
+from platforms.archiving.fetching import Resolver
 from platforms.models import Change, Document, Platform
 from platforms.significance import RANK, Significance
 from provisions.models import Category
@@ -160,7 +161,7 @@ def alert_mark_read(*, alert: Alert) -> Alert:
 
 
 def webhook_create(
-    *, client: ApiClient, url: str, description: str = "", resolver: Any = None
+    *, client: ApiClient, url: str, description: str = "", resolver: Resolver | None = None
 ) -> tuple[WebhookEndpoint, str]:
     """A new endpoint and its signing secret, which is returned this once."""
     if not client.is_professional:

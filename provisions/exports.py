@@ -18,15 +18,15 @@ import json
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from platforms.models import Source, Version
-from provisions.models import Finding, Provision
-from provisions.selectors import SearchHit, findings_public, provision_list
+from platforms.models import DocumentType, Platform, Source, Version
+from provisions.models import Category, Finding, Provision
+from provisions.selectors import SearchHit, comparison_for_category, findings_public, provision_list
 
 BUNDLE_FORMAT = "conductatlas-evidence/1"
 MANIFEST = "manifest.json"
@@ -71,6 +71,32 @@ def provisions_for_export(queryset: QuerySet[Provision] | None = None) -> QueryS
             to_attr="public_findings",
         ),
         Prefetch("document__sources", queryset=Source.objects.order_by("position", "id")),
+    )
+
+
+def comparison_provisions(
+    *, category: Category, platforms: list[Platform] | None, document_type: DocumentType | None, as_of: date | None
+) -> tuple[list[Provision], date]:
+    """The comparison's provisions, ready for rows, by platform; and the day the comparison is of."""
+    comparison = comparison_for_category(
+        category=category, platforms=platforms, document_type=document_type, as_of=as_of
+    )
+    ids = [provision["id"] for row in comparison.rows for provision in row.provisions]
+    provisions = provisions_for_export(provision_list().filter(pk__in=ids)).order_by(
+        "document__platform__slug", "document__document_type__position", "start", "id"
+    )
+    return list(provisions), comparison.as_of
+
+
+def platform_provisions(*, platform: Platform, category: Category | None = None) -> list[Provision]:
+    """A platform's published provisions (of one category, primary or secondary, if given), ready for rows."""
+    queryset = provision_list().filter(document__platform=platform)
+    if category is not None:
+        queryset = queryset.filter(Q(category=category) | Q(secondary_categories=category)).distinct()
+    return list(
+        provisions_for_export(queryset).order_by(
+            "document__document_type__position", "category__position", "start", "id"
+        )
     )
 
 

@@ -1,7 +1,6 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +57,9 @@ def comparison_arguments(params: Any) -> tuple[list[Platform] | None, DocumentTy
     return platforms, document_type, as_of
 
 
+PLATFORMS = OpenApiParameter("platforms", OpenApiTypes.STR, description="Comma-separated platform slugs.")
+
+
 class PublishedCursorPagination(CursorPagination):
     ordering = ("-published_at", "-id")
 
@@ -103,7 +105,7 @@ class CategoryViewSet(ReadOnlyViewSet):
             "silence (`not_addressed`); or `not_reviewed`. The summary counts platforms per stance."
         ),
         parameters=[
-            OpenApiParameter("platforms", OpenApiTypes.STR, description="Comma-separated platform slugs."),
+            PLATFORMS,
             OpenApiParameter("document_type", OpenApiTypes.STR, description="Only this document type (slug)."),
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="The state at this date (YYYY-MM-DD)."),
         ],
@@ -240,7 +242,7 @@ class FrameworkViewSet(ReadOnlyViewSet):
             "the reviewed findings of its published provisions against the article, and the cell's `status` (the "
             "gravest finding: potentially_conflicts > silent > partially_addresses > addresses), or `none`."
         ),
-        parameters=[OpenApiParameter("platforms", OpenApiTypes.STR, description="Comma-separated platform slugs.")],
+        parameters=[PLATFORMS],
         responses=serializers.MatrixSerializer,
         filters=False,
     )
@@ -275,7 +277,7 @@ class ArticleViewSet(ReadOnlyViewSet):
             "The published provisions of every category that relates to the article, and those with a reviewed "
             "finding against it, grouped by platform; each with its finding on this article, or null."
         ),
-        parameters=[OpenApiParameter("platforms", OpenApiTypes.STR, description="Comma-separated platform slugs.")],
+        parameters=[PLATFORMS],
         responses=serializers.ArticleProvisionsSerializer,
         filters=False,
     )
@@ -341,7 +343,7 @@ class ExportViewSet(viewsets.GenericViewSet[Any]):
         ),
         parameters=[
             OpenApiParameter("category", OpenApiTypes.STR, required=True, description="The category's slug."),
-            OpenApiParameter("platforms", OpenApiTypes.STR, description="Comma-separated platform slugs."),
+            PLATFORMS,
             OpenApiParameter("document_type", OpenApiTypes.STR, description="Only this document type (slug)."),
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="The state at this date (YYYY-MM-DD)."),
             *EXPORT_FORMATS,
@@ -422,7 +424,7 @@ class ExportViewSet(viewsets.GenericViewSet[Any]):
         parameters=[
             OpenApiParameter("category", OpenApiTypes.STR, description="The category's slug (a comparison)."),
             OpenApiParameter("platform", OpenApiTypes.STR, description="A platform's slug (its provisions)."),
-            OpenApiParameter("platforms", OpenApiTypes.STR, description="Comma-separated platform slugs."),
+            PLATFORMS,
             OpenApiParameter("document_type", OpenApiTypes.STR, description="Only this document type (slug)."),
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="The state at this date (YYYY-MM-DD)."),
         ],
@@ -480,20 +482,14 @@ def _comparison_provisions(params: Any) -> tuple[list[Provision], dict[str, Any]
     category = _optional_category(params, required=True)
     assert category is not None
     platforms, document_type, as_of = comparison_arguments(params)
-    comparison = selectors.comparison_for_category(
+    provisions, day = exports.comparison_provisions(
         category=category, platforms=platforms, document_type=document_type, as_of=as_of
-    )
-    ids = [provision["id"] for row in comparison.rows for provision in row.provisions]
-    provisions = list(
-        exports.provisions_for_export(selectors.provision_list().filter(pk__in=ids)).order_by(
-            "document__platform__slug", "document__document_type__position", "start", "id"
-        )
     )
     query = {
         "category": category.slug,
         "platforms": params.get("platforms") or None,
         "document_type": document_type.slug if document_type else None,
-        "as_of": comparison.as_of.isoformat(),
+        "as_of": day.isoformat(),
     }
     return provisions, query
 
@@ -501,12 +497,5 @@ def _comparison_provisions(params: Any) -> tuple[list[Provision], dict[str, Any]
 def _platform_provisions(params: Any) -> tuple[list[Provision], dict[str, Any]]:
     platform = _required_platform(params)
     category = _optional_category(params)
-    queryset = selectors.provision_list().filter(document__platform=platform)
-    if category is not None:
-        queryset = queryset.filter(Q(category=category) | Q(secondary_categories=category)).distinct()
-    provisions = list(
-        exports.provisions_for_export(queryset).order_by(
-            "document__document_type__position", "category__position", "start", "id"
-        )
-    )
+    provisions = exports.platform_provisions(platform=platform, category=category)
     return provisions, {"platform": platform.slug, "category": category.slug if category else None}
