@@ -248,9 +248,11 @@ def rebuild_search(connection: psycopg.Connection) -> None:
             )
 
 
-def gin_indexes(connection: psycopg.Connection) -> list[tuple[str, str]]:
+def search_indexes(connection: psycopg.Connection) -> list[tuple[str, str]]:
+    """The full-text indexes (GIN, or RUM where migration 0010 could use it): cheaper built once after the load."""
     return connection.execute(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexdef ILIKE '%USING gin%' "
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+        "AND (indexdef ILIKE '%USING gin%' OR indexdef ILIKE '%USING rum%') "
         "AND tablename IN ('platforms_version', 'platforms_document', 'provisions_provision')"
     ).fetchall()
 
@@ -265,7 +267,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Creating {name} (scale {args.scale}: {SCALES[args.scale]} platforms)...", file=sys.stderr)
     recreate(name)
     with psycopg.connect(f"{SERVER}/{name}") as connection:
-        indexes = gin_indexes(connection)
+        indexes = search_indexes(connection)
         for index_name, _definition in indexes:
             connection.execute(f'DROP INDEX "{index_name}"')
         counts = Generator(args.scale).run(connection)

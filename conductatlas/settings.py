@@ -259,6 +259,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SignificanceEnum": "platforms.significance.Significance",
         "SearchHitKindEnum": ["provision", "document"],
+        "SearchRankingEnum": ["all_matches", "newest_matches"],
         "PlatformKindEnum": "platforms.models.Platform.Kind",
         "RelinkOutcomeEnum": ["unchanged", "moved", "modified", "removed"],
     },

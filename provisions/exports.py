@@ -24,7 +24,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from platforms.models import DocumentType, Platform, Source, Version
+from platforms.models import Document, DocumentType, Platform, Source, Version
 from provisions.models import Category, Finding, Provision
 from provisions.selectors import SearchHit, comparison_for_category, findings_public, provision_list
 
@@ -203,17 +203,23 @@ SEARCH_COLUMNS = ["rank", "kind", "platform", "document", "document_type", "code
 
 
 def search_row(hit: SearchHit) -> dict[str, Any]:
-    provision = hit.provision
-    document = provision.document if provision is not None else hit.document
+    row = hit.provision or hit.document or {}
     return {
         "rank": round(hit.rank, 6),
         "kind": hit.kind,
-        "platform": document.platform.slug if document else None,
-        "document": document.display_name if document else None,
-        "document_type": document.document_type.slug if document else None,
-        "code": provision.code if provision else None,
-        "category": provision.category.slug if provision else None,
-        "version_id": provision.version_id if provision else hit.version_id,
+        "platform": row.get("document__platform__slug"),
+        "document": Document.compose_display_name(
+            name=row["document__name"],
+            type_name=row["document__document_type__name"],
+            jurisdiction=row["document__jurisdiction"],
+            product_tier=row["document__product_tier"],
+        )
+        if row
+        else None,
+        "document_type": row.get("document__document_type__slug"),
+        "code": hit.provision["code"] if hit.provision else None,
+        "category": hit.provision["category__slug"] if hit.provision else None,
+        "version_id": hit.provision["version_id"] if hit.provision else hit.version_id,
         "snippet": hit.snippet,
     }
 

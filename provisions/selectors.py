@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from platforms.models import Document, DocumentType, Platform, Version
+from provisions import search
 from provisions.models import (
     Article,
     Category,
@@ -70,6 +70,23 @@ PROVISION_VALUES = (
 )  # fmt: skip
 
 
+DOCUMENT_REF_VALUES = (
+    "name", "jurisdiction", "language", "product_tier", "current_version_id", "platform_id", "platform__slug",
+    "platform__name", "document_type_id", "document_type__slug", "document_type__name",
+)  # fmt: skip
+
+
+def document_refs(*, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Documents by id as rows of `document_id` and `document__<DOCUMENT_REF_VALUES>`, in one query (none for none)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {
+        row["id"]: {"document_id": row["id"], **{f"document__{key}": row[key] for key in DOCUMENT_REF_VALUES}}
+        for row in Document.objects.filter(pk__in=wanted).values("id", *DOCUMENT_REF_VALUES)
+    }
+
+
 def provision_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows of PROVISION_VALUES, completed with their document, platform, type, version and categories.
 
@@ -78,13 +95,7 @@ def provision_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     listed = list(rows)
     if not listed:
         return listed
-    documents = {
-        row["id"]: row
-        for row in Document.objects.filter(pk__in={row["document_id"] for row in listed}).values(
-            "id", "name", "jurisdiction", "language", "product_tier", "platform_id", "platform__slug",
-            "platform__name", "document_type_id", "document_type__slug", "document_type__name",
-        )
-    }  # fmt: skip
+    documents = document_refs(ids={row["document_id"] for row in listed})
     versions = {
         row["id"]: row
         for row in Version.objects.filter(pk__in={row["version_id"] for row in listed}).values(
@@ -102,8 +113,8 @@ def provision_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     for provision_id, category_id in pairs.order_by("id"):
         secondary[provision_id].append(categories[category_id])
     for row in listed:
-        document, version = documents[row["document_id"]], versions[row["version_id"]]
-        row.update({f"document__{key}": value for key, value in document.items() if key != "id"})
+        version = versions[row["version_id"]]
+        row.update(documents[row["document_id"]])
         row["version__sha256"], row["version__recorded_at"] = version["sha256"], version["recorded_at"]
         row["category__slug"], row["category__name"] = categories[row["category_id"]], names[row["category_id"]]
         row["secondary"] = secondary.get(row["id"], [])
@@ -252,7 +263,6 @@ def _summary(category: Category, rows: list[ComparisonRow]) -> dict[str, Any]:
     }
 
 
-SEARCH_CONFIG = "english"
 WORDLIKE = re.compile(r"\w")
 
 
@@ -261,58 +271,57 @@ class SearchHit:
     kind: str
     rank: float
     snippet: str
-    provision: Provision | None = None
-    document: Document | None = None
+    provision: dict[str, Any] | None = None  # a row of provision_rows
+    document: dict[str, Any] | None = None  # a row of document_refs, for a document hit
     version_id: int | None = None
 
 
-def search_run(*, q: str, limit: int = 20) -> list[SearchHit]:
+@dataclass
+class SearchResult:
+    hits: list[SearchHit]
+    # Per kind ("provisions", "documents"): whether every match was ranked, or only the newest (provisions.search).
+    ranking: dict[str, search.Ranking]
+
+
+def search_run(*, q: str, limit: int = 20) -> SearchResult:
     """Published provisions and current document texts matching `q`, best first, with highlighted snippets.
 
-    PostgreSQL: full-text search (websearch syntax) on GIN-indexed vectors, ranked, with headlines.
+    PostgreSQL: full-text search (websearch syntax) on the stored vectors, ranked as provisions.search says;
+    both kinds are ranked, merged, and only the hits kept are read and highlighted. A fixed number of queries.
     SQLite (the embedded demo): a case-insensitive substring match, with a plain snippet.
     """
     if not WORDLIKE.search(q):
-        return []
+        return SearchResult([], {"provisions": search.Ranking.ALL_MATCHES, "documents": search.Ranking.ALL_MATCHES})
     if connection.vendor != "postgresql":
         return _search_fallback(q=q, limit=limit)
-    query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-
-    def headline(field: str) -> SearchHeadline:
-        return SearchHeadline(
-            field, query, start_sel="<mark>", stop_sel="</mark>", max_fragments=2, config=SEARCH_CONFIG
-        )
-
-    # The stored, GIN-indexed vectors of migration 0008: matching and ranking read them, never recompute them.
-    provision_vector = RawSQL('"provisions_provision"."search_vector"', (), output_field=SearchVectorField())
-    provisions = (
-        provision_list()
-        .annotate(search=provision_vector)
-        .filter(search=query)
-        .annotate(rank=SearchRank(F("search"), query), snippet=headline("quote"))
-        .order_by("-rank", "id")[:limit]
+    sizes = search.search_table_sizes()
+    provisions = search.search_rank(corpus=search.PROVISIONS, q=q, limit=limit, table_rows=sizes)
+    documents = search.search_rank(corpus=search.DOCUMENTS, q=q, limit=limit, table_rows=sizes)
+    # A stable sort: at equal rank, provisions (then ids) first, as each list came.
+    kept = sorted(
+        [("provision", pk, rank) for pk, rank in provisions.rows]
+        + [("document", pk, rank) for pk, rank in documents.rows],
+        key=lambda hit: -hit[2],
+    )[:limit]
+    query = SearchQuery(q, search_type="websearch", config=search.SEARCH_CONFIG)
+    snippet = SearchHeadline(
+        "quote", query, start_sel="<mark>", stop_sel="</mark>", max_fragments=2, config=search.SEARCH_CONFIG
     )
-    document_vector = RawSQL('"platforms_document"."search_vector"', (), output_field=SearchVectorField())
-    matched = (
-        Document.objects.exclude(current_version__isnull=True)
-        .select_related("platform", "document_type")
-        .annotate(search=document_vector)
-        .filter(search=query)
-        .annotate(rank=SearchRank(F("search"), query))
-        .order_by("-rank", "id")[:limit]
-    )
-    # Headlines only for the documents shown: a 20 KB text is costly to highlight.
-    documents: list[Any] = list(matched)
-    snippets: dict[int | None, str] = dict(
-        Version.objects.filter(pk__in=[d.current_version_id for d in documents])
-        .annotate(h=headline("text"))
-        .values_list("pk", "h")
-    )
-    for document in documents:
-        document.snippet = snippets.get(document.current_version_id, "")
-    hits = [SearchHit("provision", p.rank, p.snippet, provision=p) for p in provisions]
-    hits += [SearchHit("document", d.rank, d.snippet, document=d, version_id=d.current_version_id) for d in documents]
-    return sorted(hits, key=lambda hit: -hit.rank)[:limit]
+    provision_ids = [pk for kind, pk, _ in kept if kind == "provision"]
+    rows: dict[int, dict[str, Any]] = {}
+    if provision_ids:  # building even an empty queryset costs a millisecond
+        highlighted = Provision.objects.filter(pk__in=provision_ids).annotate(snippet=snippet)
+        rows = {row["id"]: row for row in provision_rows(highlighted.values(*PROVISION_VALUES, "snippet"))}
+    refs = document_refs(ids=[pk for kind, pk, _ in kept if kind == "document"])
+    headlines = search.search_headlines(version_ids=[ref["document__current_version_id"] for ref in refs.values()], q=q)
+    hits = []
+    for kind, pk, rank in kept:
+        if kind == "provision":
+            hits.append(SearchHit(kind, rank, rows[pk]["snippet"], provision=rows[pk]))
+        else:
+            version_id = refs[pk]["document__current_version_id"]
+            hits.append(SearchHit(kind, rank, headlines.get(version_id, ""), document=refs[pk], version_id=version_id))
+    return SearchResult(hits, {"provisions": provisions.ranking, "documents": documents.ranking})
 
 
 def _plain_snippet(text: str, q: str) -> str:
@@ -323,23 +332,29 @@ def _plain_snippet(text: str, q: str) -> str:
     return f"{text[start:index]}<mark>{text[index : index + len(q)]}</mark>{text[index + len(q) : index + len(q) + 80]}"
 
 
-def _search_fallback(*, q: str, limit: int) -> list[SearchHit]:
-    provisions = provision_list().filter(Q(quote__icontains=q) | Q(summary__icontains=q))[:limit]
-    documents = Document.objects.filter(current_version__text__icontains=q).select_related(
-        "platform", "document_type", "current_version"
-    )[:limit]
-    hits = [SearchHit("provision", 1.0, _plain_snippet(p.quote, q), provision=p) for p in provisions]
+def _search_fallback(*, q: str, limit: int) -> SearchResult:
+    provisions = provision_rows(
+        provision_list().filter(Q(quote__icontains=q) | Q(summary__icontains=q)).values(*PROVISION_VALUES)[:limit]
+    )
+    documents = list(
+        Document.objects.filter(current_version__text__icontains=q)
+        .order_by("id")
+        .values_list("id", "current_version__text")[:limit]
+    )
+    refs = document_refs(ids=[pk for pk, _ in documents])
+    hits = [SearchHit("provision", 1.0, _plain_snippet(p["quote"], q), provision=p) for p in provisions]
     hits += [
         SearchHit(
             "document",
             0.5,
-            _plain_snippet(d.current_version.text if d.current_version else "", q),
-            document=d,
-            version_id=d.current_version_id,
+            _plain_snippet(text, q),
+            document=refs[pk],
+            version_id=refs[pk]["document__current_version_id"],
         )
-        for d in documents
+        for pk, text in documents
     ]
-    return hits[:limit]
+    ranking = {"provisions": search.Ranking.ALL_MATCHES, "documents": search.Ranking.ALL_MATCHES}
+    return SearchResult(hits[:limit], ranking)
 
 
 # The regulatory mapping. Public reads show only reviewed findings on published provisions, and each runs

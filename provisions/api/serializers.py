@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from datetime import UTC
 from typing import Any
 
@@ -17,6 +18,8 @@ from provisions.models import (
     Silence,
     Topic,
 )
+from provisions.search import BROAD_SHARE, CANDIDATES, Ranking
+from provisions.selectors import SearchResult
 
 CONTEXT_CHARS = 300
 
@@ -208,10 +211,24 @@ class SearchHitSerializer(serializers.Serializer):
     version_id = serializers.IntegerField(allow_null=True)
 
 
+RANKING_HELP = (
+    "`all_matches`: every match was ranked. `newest_matches`: the query is broad (PostgreSQL expects it in more "
+    f"than {BROAD_SHARE:.0%} of them and in more than {CANDIDATES:,}), so the {CANDIDATES:,} newest matches were "
+    "ranked: the most recently published provisions, the documents whose text in force was recorded last. "
+    "Add words to narrow it."
+)
+
+
+class SearchRankingSerializer(serializers.Serializer):
+    provisions = serializers.ChoiceField(choices=[r.value for r in Ranking], help_text=RANKING_HELP)
+    documents = serializers.ChoiceField(choices=[r.value for r in Ranking], help_text=RANKING_HELP)
+
+
 # One object, even though it answers a list action: the hits are inside it.
 @extend_schema_serializer(many=False)
 class SearchResultSerializer(serializers.Serializer):
     q = serializers.CharField()
+    ranking = SearchRankingSerializer(help_text="How the hits of each kind were ranked.")
     results = SearchHitSerializer(many=True)
 
 
@@ -363,34 +380,39 @@ def _moment(value: Any) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+def document_ref_data(row: Mapping[str, Any]) -> dict[str, Any]:
+    """DocumentRefSerializer's output from a row of selectors.document_refs (or of provision_rows)."""
+    return {
+        "id": row["document_id"],
+        "name": Document.compose_display_name(
+            name=row["document__name"],
+            type_name=row["document__document_type__name"],
+            jurisdiction=row["document__jurisdiction"],
+            product_tier=row["document__product_tier"],
+        ),
+        "platform": {
+            "id": row["document__platform_id"],
+            "slug": row["document__platform__slug"],
+            "name": row["document__platform__name"],
+        },
+        "document_type": {
+            "id": row["document__document_type_id"],
+            "slug": row["document__document_type__slug"],
+            "name": row["document__document_type__name"],
+        },
+        "jurisdiction": row["document__jurisdiction"],
+        "language": row["document__language"],
+        "product_tier": row["document__product_tier"],
+    }
+
+
 def provision_data(row: dict[str, Any], *, provisions_url: str) -> dict[str, Any]:
     """ProvisionSerializer's output from a row of selectors.provision_rows; `provisions_url` is the absolute
     URL of /api/v1/provisions/."""
     return {
         "code": row["code"],
         "url": f"{provisions_url}{row['code']}/",
-        "document": {
-            "id": row["document_id"],
-            "name": Document.compose_display_name(
-                name=row["document__name"],
-                type_name=row["document__document_type__name"],
-                jurisdiction=row["document__jurisdiction"],
-                product_tier=row["document__product_tier"],
-            ),
-            "platform": {
-                "id": row["document__platform_id"],
-                "slug": row["document__platform__slug"],
-                "name": row["document__platform__name"],
-            },
-            "document_type": {
-                "id": row["document__document_type_id"],
-                "slug": row["document__document_type__slug"],
-                "name": row["document__document_type__name"],
-            },
-            "jurisdiction": row["document__jurisdiction"],
-            "language": row["document__language"],
-            "product_tier": row["document__product_tier"],
-        },
+        "document": document_ref_data(row),
         "category": {"slug": row["category__slug"], "name": row["category__name"]},
         "secondary_categories": row["secondary"],
         "stance": row["stance"],
@@ -456,5 +478,24 @@ def comparison_data(comparison: Any, *, provisions_url: str) -> dict[str, Any]:
                 ],
             }
             for row in comparison.rows
+        ],
+    }
+
+
+def search_result_data(result: SearchResult, *, q: str, provisions_url: str) -> dict[str, Any]:
+    """SearchResultSerializer's output for a selectors.SearchResult (provision hits built by provision_data)."""
+    return {
+        "q": q,
+        "ranking": {kind: str(ranking) for kind, ranking in result.ranking.items()},
+        "results": [
+            {
+                "kind": hit.kind,
+                "rank": hit.rank,
+                "snippet": hit.snippet,
+                "provision": provision_data(hit.provision, provisions_url=provisions_url) if hit.provision else None,
+                "document": document_ref_data(hit.document) if hit.document else None,
+                "version_id": hit.version_id,
+            }
+            for hit in result.hits
         ],
     }

@@ -206,8 +206,9 @@ class SearchViewSet(viewsets.GenericViewSet[Any]):
         raw_limit = request.query_params.get("limit", "20")
         if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 50:
             raise ValidationError({"limit": ["A whole number from 1 to 50."]})
-        hits = selectors.search_run(q=q, limit=int(raw_limit))
-        return Response(self.get_serializer({"q": q, "results": hits}).data)
+        result = selectors.search_run(q=q, limit=int(raw_limit))
+        provisions_url = request.build_absolute_uri(reverse("provision-list"))
+        return Response(serializers.search_result_data(result, q=q, provisions_url=provisions_url))
 
 
 # The regulatory mapping.
@@ -408,9 +409,10 @@ class ExportViewSet(viewsets.GenericViewSet[Any]):
         raw_limit = request.query_params.get("limit", "50")
         if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 200:
             raise ValidationError({"limit": ["A whole number from 1 to 200."]})
-        hits = selectors.search_run(q=q, limit=int(raw_limit))
-        rows = [exports.search_row(hit) for hit in hits]
-        return self._export("search", {"q": q, "limit": raw_limit}, exports.SEARCH_COLUMNS, rows)
+        result = selectors.search_run(q=q, limit=int(raw_limit))
+        rows = [exports.search_row(hit) for hit in result.hits]
+        query = {"q": q, "limit": raw_limit, "ranking": {kind: str(r) for kind, r in result.ranking.items()}}
+        return self._export("search", query, exports.SEARCH_COLUMNS, rows)
 
     @extend_schema(
         summary="Evidence bundle: a zip anyone can verify without our database",

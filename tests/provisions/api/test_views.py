@@ -111,10 +111,8 @@ def test_comparison_query_count_stays_constant_as_platforms_grow_tenfold(count_q
     assert response.json()["summary"]["addressed"] == 20
 
 
-@pytest.mark.parametrize(
-    "url", ["/api/v1/provisions/", "/api/v1/categories/", "/api/v1/topics/", "/api/v1/search/?q=train"]
-)
-def test_list_and_search_query_counts_stay_constant(url, count_queries):
+@pytest.mark.parametrize("url", ["/api/v1/provisions/", "/api/v1/categories/", "/api/v1/topics/"])
+def test_list_query_counts_stay_constant(url, count_queries):
     for n in range(2):
         curate(n)
     _, few = count_queries(url)
@@ -122,6 +120,20 @@ def test_list_and_search_query_counts_stay_constant(url, count_queries):
         curate(n)
     _, many = count_queries(url)
     assert many == few
+
+
+def test_a_search_runs_at_most_twelve_queries_however_many_match(count_queries):
+    # Sizes, then per kind an estimate and a ranking; the provisions kept (one query and four to complete
+    # them), the documents kept and their highlights. A kind with no hit kept reads nothing more.
+    for n in range(2):
+        curate(n)
+    response, few = count_queries("/api/v1/search/?q=train")
+    assert {hit["kind"] for hit in response.json()["results"]} == {"provision", "document"}
+    for n in range(2, 40):
+        curate(n)
+    response, many = count_queries("/api/v1/search/?q=train")
+    assert len(response.json()["results"]) == 20
+    assert few <= 12 and many <= 12
 
 
 def test_categories_count_published_provisions_and_platforms(api_client):
@@ -144,6 +156,7 @@ def test_search_returns_highlighted_ranked_snippets(api_client):
     assert all("<mark>" in hit["snippet"] for hit in body["results"])
     ranks = [hit["rank"] for hit in body["results"]]
     assert ranks == sorted(ranks, reverse=True)
+    assert body["ranking"] == {"provisions": "all_matches", "documents": "all_matches"}
 
 
 @pytest.mark.parametrize("q", ["!!!", "?", "...---"])
