@@ -24,6 +24,8 @@ import orjson
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
+from provisions import search as search_sql
+
 BASE = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 pool = ConnectionPool(os.environ["DATABASE_URL"], min_size=2, max_size=8, kwargs={"row_factory": dict_row}, open=False)
 
@@ -190,52 +192,82 @@ def provisions_page(cursor: Any, params: dict[str, str]) -> tuple[int, Any]:
     }
 
 
+_ranked_indexes: set[str] = set()
+_ranked_known = threading.Event()
+
+
+def _ranked_by_index(cursor: Any, corpus: search_sql.Corpus) -> bool:
+    if not _ranked_known.is_set():
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexdef ILIKE %s", ("%using rum%",))
+        _ranked_indexes.update(row["indexname"] for row in cursor.fetchall())
+        _ranked_known.set()
+    return corpus.ranked_index in _ranked_indexes
+
+
 def search(cursor: Any, params: dict[str, str]) -> tuple[int, Any]:
+    """The project's search, query for query: provisions/search.py's SQL, then the kept hits completed."""
     q = params.get("q", "").strip()
     if not q:
         return 400, {"error": "q"}
-    cursor.execute(
-        PROVISION_SQL.replace("FROM provisions_provision p", ", ts_rank(p.search_vector, query) AS rank, "
-                              "ts_headline('english', p.quote, query, 'StartSel=<mark>, StopSel=</mark>, "
-                              "MaxFragments=2') AS snippet FROM provisions_provision p")
-        + ", websearch_to_tsquery('english', %s) query WHERE p.state = 'published' AND p.search_vector @@ query "
-        "ORDER BY rank DESC, p.id LIMIT 20",
-        (q,),
-    )  # fmt: skip
-    provisions = cursor.fetchall()
-    secondary = _secondary(cursor, [row["id"] for row in provisions])
-    cursor.execute(
-        """SELECT d.id, d.name, d.current_version_id, d.jurisdiction, d.language, d.product_tier,
-                  pl.id AS platform_id, pl.slug AS platform_slug, pl.name AS platform_name,
-                  t.id AS type_id, t.slug AS type_slug, t.name AS type_name, ts_rank(d.search_vector, query) AS rank
-           FROM platforms_document d JOIN platforms_platform pl ON pl.id = d.platform_id
-           JOIN platforms_documenttype t ON t.id = d.document_type_id, websearch_to_tsquery('english', %s) query
-           WHERE d.current_version_id IS NOT NULL AND d.search_vector @@ query ORDER BY rank DESC, d.id LIMIT 20""",
-        (q,),
-    )
-    documents = cursor.fetchall()
-    snippets: dict[int, str] = {}
-    if documents:
+    named = {"q": q, "limit": 20}
+    cursor.execute(search_sql.TABLE_SIZES_SQL)
+    sizes = {row["relname"]: row["reltuples"] for row in cursor.fetchall()}
+    ranked, ranking = {}, {}
+    for kind, corpus in (("provisions", search_sql.PROVISIONS), ("documents", search_sql.DOCUMENTS)):
+        cursor.execute(corpus.estimate_sql(), named)
+        broad = search_sql.search_broad(plan=cursor.fetchone()["QUERY PLAN"], table_rows=sizes[corpus.table])
+        cursor.execute(corpus.ranking_sql(broad=broad, by_index=not broad and _ranked_by_index(cursor, corpus)), named)
+        ranked[kind] = search_sql.best_first((row["id"], row["rank"]) for row in cursor.fetchall())
+        ranking[kind] = "newest_matches" if broad else "all_matches"
+    hits_ranked = [("provision", pk, rank) for pk, rank in ranked["provisions"]]
+    hits_ranked += [("document", pk, rank) for pk, rank in ranked["documents"]]
+    kept = sorted(hits_ranked, key=lambda hit: -hit[2])[:20]
+    provision_ids = [pk for kind, pk, _ in kept if kind == "provision"]
+    document_ids = [pk for kind, pk, _ in kept if kind == "document"]
+    provisions, secondary = {}, {}
+    if provision_ids:
         cursor.execute(
-            "SELECT v.id, ts_headline('english', v.text, websearch_to_tsquery('english', %s), "
-            "'StartSel=<mark>, StopSel=</mark>, MaxFragments=2') AS h FROM platforms_version v WHERE v.id = ANY(%s)",
-            (q, [d["current_version_id"] for d in documents]),
+            PROVISION_SQL.replace("FROM provisions_provision p", ", ts_headline('english', p.quote, "
+                                  "websearch_to_tsquery('english', %(q)s), 'StartSel=<mark>, StopSel=</mark>, "
+                                  "MaxFragments=2') AS snippet FROM provisions_provision p")
+            + "WHERE p.id = ANY(%(ids)s)",
+            {"q": q, "ids": provision_ids},
+        )  # fmt: skip
+        provisions = {row["id"]: row for row in cursor.fetchall()}
+        secondary = _secondary(cursor, provision_ids)
+    documents, snippets = {}, {}
+    if document_ids:
+        cursor.execute(
+            """SELECT d.id, d.name, d.current_version_id, d.jurisdiction, d.language, d.product_tier,
+                      pl.id AS platform_id, pl.slug AS platform_slug, pl.name AS platform_name,
+                      t.id AS type_id, t.slug AS type_slug, t.name AS type_name
+               FROM platforms_document d JOIN platforms_platform pl ON pl.id = d.platform_id
+               JOIN platforms_documenttype t ON t.id = d.document_type_id WHERE d.id = ANY(%s)""",
+            (document_ids,),
         )
-        snippets = {row["id"]: row["h"] for row in cursor.fetchall()}
-    hits = [{"kind": "provision", "rank": row["rank"], "snippet": row["snippet"],
-             "provision": provision_json(row, secondary.get(row["id"], [])), "document": None, "version_id": None}
-            for row in provisions]  # fmt: skip
-    hits += [
-        {"kind": "document", "rank": d["rank"], "snippet": snippets.get(d["current_version_id"], ""), "provision": None,
-         "document": {"id": d["id"], "name": d["name"] or d["type_name"],
-                      "platform": {"id": d["platform_id"], "slug": d["platform_slug"], "name": d["platform_name"]},
-                      "document_type": {"id": d["type_id"], "slug": d["type_slug"], "name": d["type_name"]},
-                      "jurisdiction": d["jurisdiction"], "language": d["language"], "product_tier": d["product_tier"]},
-         "version_id": d["current_version_id"]}
-        for d in documents
-    ]  # fmt: skip
-    hits.sort(key=lambda hit: -hit["rank"])
-    return 200, {"q": q, "results": hits[:20]}
+        documents = {row["id"]: row for row in cursor.fetchall()}
+        version_ids = [d["current_version_id"] for d in documents.values()]
+        cursor.execute(search_sql.HEADLINES_SQL, {"q": q, "version_ids": version_ids})
+        snippets = {row["id"]: row["ts_headline"] for row in cursor.fetchall()}
+    hits = []
+    for kind, pk, rank in kept:
+        if kind == "provision":
+            row = provisions[pk]
+            hits.append({"kind": kind, "rank": rank, "snippet": row["snippet"],
+                         "provision": provision_json(row, secondary.get(pk, [])), "document": None,
+                         "version_id": None})  # fmt: skip
+            continue
+        d = documents[pk]
+        hits.append({
+            "kind": kind, "rank": rank, "snippet": snippets.get(d["current_version_id"], ""), "provision": None,
+            "document": {"id": d["id"], "name": d["name"] or d["type_name"],
+                         "platform": {"id": d["platform_id"], "slug": d["platform_slug"], "name": d["platform_name"]},
+                         "document_type": {"id": d["type_id"], "slug": d["type_slug"], "name": d["type_name"]},
+                         "jurisdiction": d["jurisdiction"], "language": d["language"],
+                         "product_tier": d["product_tier"]},
+            "version_id": d["current_version_id"],
+        })  # fmt: skip
+    return 200, {"q": q, "ranking": ranking, "results": hits}
 
 
 ROUTES: dict[str, Callable[[Any, dict[str, str]], tuple[int, Any]]] = {

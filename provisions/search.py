@@ -19,9 +19,11 @@ bench/README.md has the figures behind these choices.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from typing import Any
 
 from django.db import connection
 
@@ -38,14 +40,45 @@ class Ranking(StrEnum):
     NEWEST_MATCHES = "newest_matches"
 
 
+QUERY = f"websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %(q)s)"
+
+
 @dataclass(frozen=True)
 class Corpus:
-    """A searchable table: the rows that may be found, how to walk them newest first, its RUM index."""
+    """A searchable table: the rows that may be found, how to walk them newest first, its RUM index.
+
+    Its SQL takes the named parameters `q` (and `limit`), so that the raw baseline (bench/baseline.py) runs
+    exactly the project's queries.
+    """
 
     table: str
     searchable: str  # a SQL condition on the table's own columns
     newest_first: str  # an ORDER BY served by a btree index on the same rows
     ranked_index: str
+
+    def estimate_sql(self) -> str:
+        return f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.table} WHERE {self.searchable} AND search_vector @@ {QUERY}"
+
+    def ranking_sql(self, *, broad: bool, by_index: bool) -> str:
+        """(id, ts_rank) of the `limit` best rows: among the CANDIDATES newest matches when `broad`, else all
+        of them, read in rank order from the RUM index when `by_index`."""
+        where = f"{self.searchable} AND search_vector @@ query"
+        if broad:
+            return (
+                f"SELECT id, ts_rank(search_vector, query) AS rank FROM ("
+                f"SELECT id, search_vector FROM {self.table}, {QUERY} query WHERE {where} "
+                f"ORDER BY {self.newest_first} LIMIT {int(CANDIDATES)}"
+                f") newest, {QUERY} query ORDER BY rank DESC, id LIMIT %(limit)s"
+            )
+        if by_index:
+            return (
+                f"SELECT id, ts_rank(search_vector, query) AS rank FROM {self.table}, {QUERY} query "
+                f"WHERE {where} ORDER BY search_vector <=> query LIMIT %(limit)s"
+            )
+        return (
+            f"SELECT id, ts_rank(search_vector, query) AS rank FROM {self.table}, {QUERY} query "
+            f"WHERE {where} ORDER BY rank DESC, id LIMIT %(limit)s"
+        )
 
 
 PROVISIONS = Corpus(
@@ -61,6 +94,26 @@ DOCUMENTS = Corpus(
     newest_first="current_version_id DESC",
     ranked_index="document_search_ranked",
 )
+TABLE_SIZES_SQL = (
+    "SELECT relname, reltuples FROM pg_class "
+    f"WHERE oid IN ('{PROVISIONS.table}'::regclass, '{DOCUMENTS.table}'::regclass)"
+)
+
+
+def search_broad(*, plan: Any, table_rows: float) -> bool:
+    """Whether an estimate (EXPLAIN's JSON) of more than CANDIDATES matches is above BROAD_SHARE of the table.
+
+    The planner's estimate comes from the column's statistics (its most common words and their frequencies),
+    costs no read of the table, and is what PostgreSQL itself plans by. A word missing from the statistics is
+    estimated rare, which it is. A table never analysed (`table_rows` < 0) is taken as small.
+    """
+    matches = float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
+    return matches > CANDIDATES and table_rows > 0 and matches > BROAD_SHARE * table_rows
+
+
+def best_first(rows: Iterable[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Best rank first, ties by id: the index orders by rank alone, the other two orders also by id."""
+    return sorted(((row_id, float(rank)) for row_id, rank in rows), key=lambda row: (-row[1], row[0]))
 
 
 @dataclass(frozen=True)
@@ -89,97 +142,61 @@ def search_ranked_by_index(*, corpus: Corpus) -> bool:
 def search_table_sizes() -> dict[str, float]:
     """The planner's row count of each searchable table (`reltuples`: -1 before its first ANALYZE)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname, reltuples FROM pg_class WHERE oid IN (%s::regclass, %s::regclass)",
-            [PROVISIONS.table, DOCUMENTS.table],
-        )
+        cursor.execute(TABLE_SIZES_SQL)
         return {name: float(rows) for name, rows in cursor.fetchall()}
 
 
 def search_is_broad(*, corpus: Corpus, q: str, table_rows: float) -> bool:
-    """Whether the planner expects `q` to match more than BROAD_SHARE of the corpus and more than CANDIDATES rows.
-
-    The planner's estimate comes from the column's statistics (its most common words and their frequencies),
-    costs no read of the table, and is what PostgreSQL itself plans by. A word missing from the statistics is
-    estimated rare, which it is. A table never analysed (`table_rows` < 0) is taken as small.
-    """
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {corpus.table} WHERE {corpus.searchable} "  # noqa: S608  # constants
-            "AND search_vector @@ websearch_to_tsquery(%s::regconfig, %s)",
-            [SEARCH_CONFIG, q],
-        )
+        cursor.execute(corpus.estimate_sql(), {"q": q})
         (plan,) = cursor.fetchone()
-    matches = float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
-    return matches > CANDIDATES and table_rows > 0 and matches > BROAD_SHARE * table_rows
+    return search_broad(plan=plan, table_rows=table_rows)
 
 
 def search_rank(*, corpus: Corpus, q: str, limit: int, table_rows: dict[str, float]) -> Ranked:
     """The `limit` best rows of `corpus` for `q` (web-search syntax), best first; `table_rows` as
     search_table_sizes gives them."""
-    query = f"websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %s)"
-    where = f"{corpus.searchable} AND search_vector @@ query"
-    if search_is_broad(corpus=corpus, q=q, table_rows=table_rows.get(corpus.table, -1)):
-        sql = (
-            f"SELECT id, ts_rank(search_vector, query) AS rank FROM ("  # noqa: S608  # constants only
-            f"  SELECT id, search_vector FROM {corpus.table}, {query} query WHERE {where}"
-            f"  ORDER BY {corpus.newest_first} LIMIT %s"
-            f") newest, {query} query ORDER BY rank DESC, id LIMIT %s"
-        )
-        params: list[str | int] = [q, CANDIDATES, q, limit]
-        ranking = Ranking.NEWEST_MATCHES
-    elif search_ranked_by_index(corpus=corpus):
-        sql = (
-            f"SELECT id, ts_rank(search_vector, query) FROM {corpus.table}, {query} query "  # noqa: S608
-            f"WHERE {where} ORDER BY search_vector <=> query LIMIT %s"
-        )
-        params, ranking = [q, limit], Ranking.ALL_MATCHES
-    else:
-        sql = (
-            f"SELECT id, ts_rank(search_vector, query) AS rank FROM {corpus.table}, {query} query "  # noqa: S608
-            f"WHERE {where} ORDER BY rank DESC, id LIMIT %s"
-        )
-        params, ranking = [q, limit], Ranking.ALL_MATCHES
+    broad = search_is_broad(corpus=corpus, q=q, table_rows=table_rows.get(corpus.table, -1))
+    sql = corpus.ranking_sql(broad=broad, by_index=not broad and search_ranked_by_index(corpus=corpus))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = [(row_id, float(rank)) for row_id, rank in cursor.fetchall()]
-    # The index orders by rank only: ties are put in id order here, as the other two orders have them.
-    return Ranked(sorted(rows, key=lambda row: (-row[1], row[0])), ranking)
+        cursor.execute(sql, {"q": q, "limit": limit})
+        rows = best_first(cursor.fetchall())
+    return Ranked(rows, Ranking.NEWEST_MATCHES if broad else Ranking.ALL_MATCHES)
+
+
+# A highlighted passage of each version's text, taken around the first place a word of the query appears.
+#
+# `ts_headline` parses all the text it is given: a whole 20 KB policy costs milliseconds, twenty of them more
+# than the search. It is given a window around the first occurrence, in lower, title or upper case, of a stem
+# of the query (a stem starts most forms of its word: "train" in "training") or of a query word that its stem
+# does not start ("company", stemmed "compani"; stop words are no clue), or the whole text when none occurs
+# literally. Parameters: `q`, `version_ids`.
+HEADLINES_SQL = f"""
+WITH query AS (SELECT {QUERY} AS query),
+stems AS (SELECT unnest(tsvector_to_array(to_tsvector('{SEARCH_CONFIG}'::regconfig, %(q)s))) AS stem),
+needles AS (
+    SELECT stem AS needle FROM stems
+    UNION SELECT word FROM regexp_split_to_table(lower(%(q)s), '\\W+') AS word
+    WHERE to_tsvector('{SEARCH_CONFIG}'::regconfig, word) <> ''::tsvector
+        AND NOT EXISTS (SELECT 1 FROM stems WHERE starts_with(word, stem))
+),
+spellings AS MATERIALIZED (
+    SELECT DISTINCT unnest(ARRAY[needle, initcap(needle), upper(needle)]) AS spelling FROM needles
+),
+-- Detoasted once, not once per spelling.
+texts AS MATERIALIZED (SELECT id, text || '' AS text FROM platforms_version WHERE id = ANY(%(version_ids)s))
+SELECT t.id, ts_headline('{SEARCH_CONFIG}'::regconfig,
+           CASE WHEN found.at IS NULL THEN t.text ELSE substr(t.text, greatest(1, found.at - 100), 400) END,
+           query.query, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2')
+FROM texts t CROSS JOIN query
+CROSS JOIN LATERAL (SELECT min(nullif(strpos(t.text, spelling), 0)) AS at FROM spellings) found
+"""
 
 
 def search_headlines(*, version_ids: list[int], q: str) -> dict[int, str]:
-    """A highlighted passage of each version's text, taken around the first place a word of `q` appears.
-
-    `ts_headline` parses all the text it is given: a whole 20 KB policy costs milliseconds, twenty of them
-    more than the search. It is given a window around the first occurrence, in lower, title or upper case,
-    of a stem of the query (a stem starts most forms of its word: "train" in "training") or of a query word
-    that its stem does not start ("company", stemmed "compani"; stop words are no clue), or the whole text
-    when none occurs literally.
-    """
+    """A highlighted passage of each version's text (HEADLINES_SQL)."""
     if not version_ids:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH query AS (SELECT websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %s) AS query),
-            stems AS (SELECT unnest(tsvector_to_array(to_tsvector('{SEARCH_CONFIG}'::regconfig, %s))) AS stem),
-            needles AS (
-                SELECT stem AS needle FROM stems
-                UNION SELECT word FROM regexp_split_to_table(lower(%s), '\\W+') AS word
-                WHERE to_tsvector('{SEARCH_CONFIG}'::regconfig, word) <> ''::tsvector
-                    AND NOT EXISTS (SELECT 1 FROM stems WHERE starts_with(word, stem))
-            ),
-            spellings AS MATERIALIZED (
-                SELECT DISTINCT unnest(ARRAY[needle, initcap(needle), upper(needle)]) AS spelling FROM needles
-            ),
-            -- Detoasted once, not once per spelling.
-            texts AS MATERIALIZED (SELECT id, text || '' AS text FROM platforms_version WHERE id = ANY(%s))
-            SELECT t.id, ts_headline('{SEARCH_CONFIG}'::regconfig,
-                       CASE WHEN found.at IS NULL THEN t.text ELSE substr(t.text, greatest(1, found.at - 100), 400) END,
-                       query.query, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2')
-            FROM texts t CROSS JOIN query
-            CROSS JOIN LATERAL (SELECT min(nullif(strpos(t.text, spelling), 0)) AS at FROM spellings) found
-            """,  # noqa: S608  # the configuration is a constant
-            [q, q, q, version_ids],
-        )
+        cursor.execute(HEADLINES_SQL, {"q": q, "version_ids": version_ids})
         return dict(cursor.fetchall())
