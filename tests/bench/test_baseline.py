@@ -1,0 +1,70 @@
+"""The raw baseline answers the search with the project's result rows, so that the benchmark compares like with like."""
+
+import orjson
+import pytest
+from django.db import connection
+from psycopg.conninfo import make_conninfo
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from bench import baseline
+from platforms.archiving.recording import version_record
+from provisions import search
+from tests.factories import DocumentFactory, version_chain
+from tests.provisions.test_relinking import published
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def raw(monkeypatch):
+    """GET a path of the baseline app, on the test database."""
+    settings = connection.settings_dict
+    conninfo = make_conninfo(
+        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"] or None
+    )
+    pool = ConnectionPool(conninfo, min_size=1, max_size=1, kwargs={"row_factory": dict_row}, open=False)
+    monkeypatch.setattr(baseline, "pool", pool)
+    monkeypatch.setattr(baseline, "BASE", "http://testserver")
+
+    def get(path: str, query: str) -> dict:
+        statuses = []
+        body = baseline.application({"PATH_INFO": path, "QUERY_STRING": query}, lambda s, h: statuses.append(s))
+        assert statuses == ["200 OK"]
+        return orjson.loads(b"".join(body))
+
+    yield get
+    pool.close()
+
+
+def corpus() -> None:
+    document = DocumentFactory.create()
+    (version,) = version_chain(
+        document=document,
+        texts=["# Terms\n\nWe train models on your content.\n\nYour content stays yours; we train nothing else.\n"],
+    )
+    published(version, "We train models on your content.")
+    published(version, "Your content stays yours; we train nothing else.")
+    other = DocumentFactory.create()
+    version_record(
+        document=other, text=f"{'Nothing here. ' * 300}\n\nOur models train on public content.\n", origin="fetched"
+    )
+
+
+@pytest.mark.parametrize("q", ["train", "content", "public content", "nothing-at-all"])
+def test_the_baseline_search_returns_the_projects_hits(raw, api_client, q):
+    corpus()
+    project = api_client.get("/api/v1/search/", {"q": q}).json()
+    assert raw("/search", f"q={q}") == project
+    assert q == "nothing-at-all" or project["results"]
+
+
+def test_the_baseline_ranks_a_broad_query_as_the_project_does(raw, api_client, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    corpus()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE provisions_provision")
+        cursor.execute("ANALYZE platforms_document")
+    project = api_client.get("/api/v1/search/", {"q": "content"}).json()
+    assert project["ranking"]["provisions"] == "newest_matches"
+    assert raw("/search", "q=content") == project
