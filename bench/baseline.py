@@ -215,7 +215,8 @@ def search(cursor: Any, params: dict[str, str]) -> tuple[int, Any]:
     ranked, ranking = {}, {}
     for kind, corpus in (("provisions", search_sql.PROVISIONS), ("documents", search_sql.DOCUMENTS)):
         cursor.execute(corpus.estimate_sql(), named)
-        broad = search_sql.search_broad(plan=cursor.fetchone()["QUERY PLAN"], table_rows=sizes[corpus.table])
+        plan = cursor.fetchone()["QUERY PLAN"]
+        broad = search_sql.search_broad(corpus=corpus, plan=plan, table_rows=sizes[corpus.table])
         cursor.execute(corpus.ranking_sql(broad=broad, by_index=not broad and _ranked_by_index(cursor, corpus)), named)
         ranked[kind] = search_sql.best_first((row["id"], row["rank"]) for row in cursor.fetchall())
         ranking[kind] = "newest_matches" if broad else "all_matches"

@@ -7,11 +7,12 @@ Both searchable tables carry a stored `search_vector` (migration 0008). Ranking 
   read; the distance is exactly `1 / ts_rank`, so the order is PostgreSQL's `ts_rank`.
 - **ranked by `ts_rank`** over the GIN index's matches where RUM is missing: every match is read and ranked.
 - **among the newest matches** when a query is broad: one the planner expects in more than a tenth of the
-  table and in more than CANDIDATES rows ("data", "information"...). Ranking all of them costs time in
-  proportion to the matches (a quarter of a million provisions at scale L: 0.2 s ranked by the index, 1.4 s
-  by `ts_rank`), while the newest CANDIDATES matches are found by walking the recency index, reading at most
-  ten rows for each match kept. So a broad query is ranked among the CANDIDATES most recently published
-  provisions (documents: most recently recorded texts) that match, and says so: `Ranking.NEWEST_MATCHES`.
+  table and in more than the corpus's `candidates` rows ("data", "information"...). Ranking all of them costs
+  time in proportion to the matches (a quarter of a million provisions at scale L: 0.2 s ranked by the index,
+  1.4 s by `ts_rank`), while the newest `candidates` matches are found by walking the recency index, reading
+  at most ten rows for each match kept. So a broad query is ranked among the 1,000 most recently published
+  provisions, and the 250 documents whose text in force was recorded last, that match, and says so:
+  `Ranking.NEWEST_MATCHES`. (At scale L the best of them rank within 3 % of the best of all matches.)
 
 bench/README.md has the figures behind these choices.
 """
@@ -28,8 +29,6 @@ from typing import Any
 from django.db import connection
 
 SEARCH_CONFIG = "english"
-# A broad query is ranked among this many of its newest matches.
-CANDIDATES = 1000
 # The share of a table above which a query counts as broad: the recency walk then reads at most 1/BROAD_SHARE
 # rows per candidate, and ranking every match would read more than BROAD_SHARE of the table.
 BROAD_SHARE = 0.1
@@ -55,19 +54,20 @@ class Corpus:
     searchable: str  # a SQL condition on the table's own columns
     newest_first: str  # an ORDER BY served by a btree index on the same rows
     ranked_index: str
+    candidates: int  # a broad query is ranked among this many of its newest matches (a whole policy is costlier)
 
     def estimate_sql(self) -> str:
         return f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.table} WHERE {self.searchable} AND search_vector @@ {QUERY}"
 
     def ranking_sql(self, *, broad: bool, by_index: bool) -> str:
-        """(id, ts_rank) of the `limit` best rows: among the CANDIDATES newest matches when `broad`, else all
+        """(id, ts_rank) of the `limit` best rows: among the `candidates` newest matches when `broad`, else all
         of them, read in rank order from the RUM index when `by_index`."""
         where = f"{self.searchable} AND search_vector @@ query"
         if broad:
             return (
                 f"SELECT id, ts_rank(search_vector, query) AS rank FROM ("
                 f"SELECT id, search_vector FROM {self.table}, {QUERY} query WHERE {where} "
-                f"ORDER BY {self.newest_first} LIMIT {int(CANDIDATES)}"
+                f"ORDER BY {self.newest_first} LIMIT {int(self.candidates)}"
                 f") newest, {QUERY} query ORDER BY rank DESC, id LIMIT %(limit)s"
             )
         if by_index:
@@ -86,6 +86,7 @@ PROVISIONS = Corpus(
     searchable="state = 'published'",
     newest_first="published_at DESC, id DESC",  # the `provision_recent` index
     ranked_index="provision_search_ranked",
+    candidates=1000,
 )
 DOCUMENTS = Corpus(
     table="platforms_document",
@@ -93,6 +94,7 @@ DOCUMENTS = Corpus(
     # Version ids grow as versions are recorded; the one-to-one's unique index serves the walk.
     newest_first="current_version_id DESC",
     ranked_index="document_search_ranked",
+    candidates=250,
 )
 TABLE_SIZES_SQL = (
     "SELECT relname, reltuples FROM pg_class "
@@ -100,15 +102,16 @@ TABLE_SIZES_SQL = (
 )
 
 
-def search_broad(*, plan: Any, table_rows: float) -> bool:
-    """Whether an estimate (EXPLAIN's JSON) of more than CANDIDATES matches is above BROAD_SHARE of the table.
+def search_broad(*, corpus: Corpus, plan: Any, table_rows: float) -> bool:
+    """Whether an estimate (EXPLAIN's JSON) of more than `corpus.candidates` matches is above BROAD_SHARE of
+    the table.
 
     The planner's estimate comes from the column's statistics (its most common words and their frequencies),
     costs no read of the table, and is what PostgreSQL itself plans by. A word missing from the statistics is
     estimated rare, which it is. A table never analysed (`table_rows` < 0) is taken as small.
     """
     matches = float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
-    return matches > CANDIDATES and table_rows > 0 and matches > BROAD_SHARE * table_rows
+    return matches > corpus.candidates and table_rows > 0 and matches > BROAD_SHARE * table_rows
 
 
 def best_first(rows: Iterable[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -150,7 +153,7 @@ def search_is_broad(*, corpus: Corpus, q: str, table_rows: float) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(corpus.estimate_sql(), {"q": q})
         (plan,) = cursor.fetchone()
-    return search_broad(plan=plan, table_rows=table_rows)
+    return search_broad(corpus=corpus, plan=plan, table_rows=table_rows)
 
 
 def search_rank(*, corpus: Corpus, q: str, limit: int, table_rows: dict[str, float]) -> Ranked:

@@ -18,7 +18,7 @@ from provisions.models import (
     Silence,
     Topic,
 )
-from provisions.search import BROAD_SHARE, CANDIDATES, Ranking
+from provisions.search import BROAD_SHARE, DOCUMENTS, PROVISIONS, Ranking
 from provisions.selectors import SearchResult
 
 CONTEXT_CHARS = 300
@@ -213,9 +213,9 @@ class SearchHitSerializer(serializers.Serializer):
 
 RANKING_HELP = (
     "`all_matches`: every match was ranked. `newest_matches`: the query is broad (PostgreSQL expects it in more "
-    f"than {BROAD_SHARE:.0%} of them and in more than {CANDIDATES:,}), so the {CANDIDATES:,} newest matches were "
-    "ranked: the most recently published provisions, the documents whose text in force was recorded last. "
-    "Add words to narrow it."
+    f"than {BROAD_SHARE:.0%} of them, and in more than the number ranked), so only its newest matches were ranked: "
+    f"the {PROVISIONS.candidates:,} most recently published provisions, the {DOCUMENTS.candidates:,} documents whose "
+    "text in force was recorded last. Add words to narrow it."
 )
 
 

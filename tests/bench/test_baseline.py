@@ -9,9 +9,9 @@ from psycopg_pool import ConnectionPool
 
 from bench import baseline
 from platforms.archiving.recording import version_record
-from provisions import search
 from tests.factories import DocumentFactory, version_chain
 from tests.provisions.test_relinking import published
+from tests.provisions.test_search import analyze, few
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -60,11 +60,9 @@ def test_the_baseline_search_returns_the_projects_hits(raw, api_client, q):
 
 
 def test_the_baseline_ranks_a_broad_query_as_the_project_does(raw, api_client, monkeypatch):
-    monkeypatch.setattr(search, "CANDIDATES", 1)
+    few(monkeypatch, 1)
     corpus()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE provisions_provision")
-        cursor.execute("ANALYZE platforms_document")
+    analyze()
     project = api_client.get("/api/v1/search/", {"q": "content"}).json()
     assert project["ranking"]["provisions"] == "newest_matches"
     assert raw("/search", "q=content") == project

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 from django.db import connection
 
@@ -25,6 +27,12 @@ def ranking_path(request, monkeypatch):
         pytest.skip("the RUM extension is not installed here (Debian: postgresql-15-rum)")
     monkeypatch.setattr(search, "search_ranked_by_index", lambda *, corpus: by_index)
     return request.param
+
+
+def few(monkeypatch, candidates: int) -> None:
+    """Broad queries ranked among so many newest matches, so that a handful of rows makes a query broad."""
+    for name in ("PROVISIONS", "DOCUMENTS"):
+        monkeypatch.setattr(search, name, replace(getattr(search, name), candidates=candidates))
 
 
 def analyze() -> None:
@@ -85,7 +93,7 @@ def test_both_ranking_paths_find_the_same_hits_in_the_same_order(monkeypatch):
 
 
 def test_a_broad_query_is_ranked_among_its_newest_matches_and_says_so(ranking_path, monkeypatch):
-    monkeypatch.setattr(search, "CANDIDATES", 3)
+    few(monkeypatch, 3)
     oldest, *_, newest = clauses(
         "Data data data: we gather data about data.",
         *(f"We collect data of kind {n}." for n in range(8)),
@@ -104,7 +112,7 @@ def test_a_broad_query_is_ranked_among_its_newest_matches_and_says_so(ranking_pa
 
 
 def test_a_table_never_analysed_is_taken_as_small(monkeypatch):
-    monkeypatch.setattr(search, "CANDIDATES", 1)
+    few(monkeypatch, 1)
     clauses(*(f"We collect data of kind {n}." for n in range(5)))
     analyze()
     assert search.search_is_broad(corpus=search.PROVISIONS, q="data", table_rows=5)
