@@ -64,13 +64,23 @@ def _secondary(cursor: Any, ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
+def _name(name: str, type_name: str, jurisdiction: str, product_tier: str) -> str:
+    """A document's display name, as platforms.models.Document.compose_display_name makes it."""
+    if name:
+        return name
+    scope = ", ".join(part for part in (jurisdiction, product_tier) if part)
+    return f"{type_name} ({scope})" if scope else type_name
+
+
 def provision_json(row: dict[str, Any], secondary: list[str]) -> dict[str, Any]:
     return {
         "code": row["code"],
         "url": f"{BASE}/api/v1/provisions/{row['code']}/",
         "document": {
             "id": row["document_id"],
-            "name": row["document_name"] or row["type_name"],
+            "name": _name(
+                row["document_name"], row["type_name"], row["document_jurisdiction"], row["document_product_tier"]
+            ),
             "platform": {"id": row["platform_id"], "slug": row["platform_slug"], "name": row["platform_name"]},
             "document_type": {"id": row["type_id"], "slug": row["type_slug"], "name": row["type_name"]},
             "jurisdiction": row["document_jurisdiction"],
@@ -110,7 +120,8 @@ def comparison(cursor: Any, params: dict[str, str]) -> tuple[int, Any]:
     platforms = cursor.fetchall()
     end = datetime.combine(datetime.now(UTC).date() + timedelta(days=1), time.min, tzinfo=UTC)
     cursor.execute(
-        """SELECT d.id, d.platform_id, d.name, t.slug AS type_slug, t.name AS type_name, v.id AS version_id,
+        """SELECT d.id, d.platform_id, d.name, d.jurisdiction, d.product_tier, t.slug AS type_slug,
+                  t.name AS type_name, v.id AS version_id,
                   v.sha256, v.recorded_at
            FROM platforms_document d JOIN platforms_documenttype t ON t.id = d.document_type_id
            JOIN LATERAL (SELECT id, sha256, recorded_at FROM platforms_version
@@ -165,7 +176,8 @@ def comparison(cursor: Any, params: dict[str, str]) -> tuple[int, Any]:
             "provisions": [provision_json(row, secondary.get(row["id"], [])) for row in own],
             "silences": [{"id": s["id"], "note": s["note"], "document_type": s["type_slug"], "version": s["version_id"],
                           "published_at": _iso(s["published_at"])} for s in silent.get(platform["id"], [])],
-            "documents": [{"id": d["id"], "document_type": d["type_slug"], "name": d["name"] or d["type_name"],
+            "documents": [{"id": d["id"], "document_type": d["type_slug"],
+                           "name": _name(d["name"], d["type_name"], d["jurisdiction"], d["product_tier"]),
                            "version": {"id": d["version_id"], "sha256": d["sha256"],
                                        "recorded_at": _iso(d["recorded_at"])}} for d in docs.get(platform["id"], [])],
         })  # fmt: skip
@@ -236,20 +248,10 @@ def search(cursor: Any, params: dict[str, str]) -> tuple[int, Any]:
         )  # fmt: skip
         provisions = {row["id"]: row for row in cursor.fetchall()}
         secondary = _secondary(cursor, provision_ids)
-    documents, snippets = {}, {}
+    documents = {}
     if document_ids:
-        cursor.execute(
-            """SELECT d.id, d.name, d.current_version_id, d.jurisdiction, d.language, d.product_tier,
-                      pl.id AS platform_id, pl.slug AS platform_slug, pl.name AS platform_name,
-                      t.id AS type_id, t.slug AS type_slug, t.name AS type_name
-               FROM platforms_document d JOIN platforms_platform pl ON pl.id = d.platform_id
-               JOIN platforms_documenttype t ON t.id = d.document_type_id WHERE d.id = ANY(%s)""",
-            (document_ids,),
-        )
-        documents = {row["id"]: row for row in cursor.fetchall()}
-        version_ids = [d["current_version_id"] for d in documents.values()]
-        cursor.execute(search_sql.HEADLINES_SQL, {"q": q, "version_ids": version_ids})
-        snippets = {row["id"]: row["ts_headline"] for row in cursor.fetchall()}
+        cursor.execute(search_sql.DOCUMENT_HITS_SQL, {"q": q, "document_ids": document_ids})
+        documents = {row["document_id"]: row for row in cursor.fetchall()}
     hits = []
     for kind, pk, rank in kept:
         if kind == "provision":
@@ -260,13 +262,17 @@ def search(cursor: Any, params: dict[str, str]) -> tuple[int, Any]:
             continue
         d = documents[pk]
         hits.append({
-            "kind": kind, "rank": rank, "snippet": snippets.get(d["current_version_id"], ""), "provision": None,
-            "document": {"id": d["id"], "name": d["name"] or d["type_name"],
-                         "platform": {"id": d["platform_id"], "slug": d["platform_slug"], "name": d["platform_name"]},
-                         "document_type": {"id": d["type_id"], "slug": d["type_slug"], "name": d["type_name"]},
-                         "jurisdiction": d["jurisdiction"], "language": d["language"],
-                         "product_tier": d["product_tier"]},
-            "version_id": d["current_version_id"],
+            "kind": kind, "rank": rank, "snippet": d["snippet"], "provision": None,
+            "document": {"id": pk, "name": _name(d["document__name"], d["document__document_type__name"],
+                                                 d["document__jurisdiction"], d["document__product_tier"]),
+                         "platform": {"id": d["document__platform_id"], "slug": d["document__platform__slug"],
+                                      "name": d["document__platform__name"]},
+                         "document_type": {"id": d["document__document_type_id"],
+                                           "slug": d["document__document_type__slug"],
+                                           "name": d["document__document_type__name"]},
+                         "jurisdiction": d["document__jurisdiction"], "language": d["document__language"],
+                         "product_tier": d["document__product_tier"]},
+            "version_id": d["document__current_version_id"],
         })  # fmt: skip
     return 200, {"q": q, "ranking": ranking, "results": hits}
 

@@ -167,14 +167,29 @@ def search_rank(*, corpus: Corpus, q: str, limit: int, table_rows: dict[str, flo
     return Ranked(rows, Ranking.NEWEST_MATCHES if broad else Ranking.ALL_MATCHES)
 
 
-# A highlighted passage of each version's text, taken around the first place a word of the query appears.
+# The document hits kept, in one query: each document as selectors.document_refs gives it (its platform and
+# type), with a highlighted passage of its text in force as `snippet`.
 #
 # `ts_headline` parses all the text it is given: a whole 20 KB policy costs milliseconds, twenty of them more
 # than the search. It is given a window around the first occurrence, in lower, title or upper case, of a stem
 # of the query (a stem starts most forms of its word: "train" in "training") or of a query word that its stem
 # does not start ("company", stemmed "compani"; stop words are no clue), or the whole text when none occurs
-# literally. Parameters: `q`, `version_ids`.
-HEADLINES_SQL = f"""
+# literally. Parameters: `q`, `document_ids`.
+DOCUMENT_HITS = {
+    "document_id": "d.id",
+    "document__name": "d.name",
+    "document__jurisdiction": "d.jurisdiction",
+    "document__language": "d.language",
+    "document__product_tier": "d.product_tier",
+    "document__current_version_id": "d.current_version_id",
+    "document__platform_id": "d.platform_id",
+    "document__platform__slug": "pl.slug",
+    "document__platform__name": "pl.name",
+    "document__document_type_id": "d.document_type_id",
+    "document__document_type__slug": "dt.slug",
+    "document__document_type__name": "dt.name",
+}
+DOCUMENT_HITS_SQL = f"""
 WITH query AS (SELECT {QUERY} AS query),
 stems AS (SELECT unnest(tsvector_to_array(to_tsvector('{SEARCH_CONFIG}'::regconfig, %(q)s))) AS stem),
 needles AS (
@@ -186,20 +201,27 @@ needles AS (
 spellings AS MATERIALIZED (
     SELECT DISTINCT unnest(ARRAY[needle, initcap(needle), upper(needle)]) AS spelling FROM needles
 ),
--- Detoasted once, not once per spelling.
-texts AS MATERIALIZED (SELECT id, text || '' AS text FROM platforms_version WHERE id = ANY(%(version_ids)s))
-SELECT t.id, ts_headline('{SEARCH_CONFIG}'::regconfig,
-           CASE WHEN found.at IS NULL THEN t.text ELSE substr(t.text, greatest(1, found.at - 100), 400) END,
-           query.query, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2')
-FROM texts t CROSS JOIN query
-CROSS JOIN LATERAL (SELECT min(nullif(strpos(t.text, spelling), 0)) AS at FROM spellings) found
+-- The text detoasted once, not once per spelling.
+hits AS MATERIALIZED (
+    SELECT {", ".join(f'{column} AS "{name}"' for name, column in DOCUMENT_HITS.items())}, v.text || '' AS text
+    FROM platforms_document d JOIN platforms_platform pl ON pl.id = d.platform_id
+    JOIN platforms_documenttype dt ON dt.id = d.document_type_id
+    JOIN platforms_version v ON v.id = d.current_version_id
+    WHERE d.id = ANY(%(document_ids)s)
+)
+SELECT {", ".join(f'"{name}"' for name in DOCUMENT_HITS)}, ts_headline('{SEARCH_CONFIG}'::regconfig,
+           CASE WHEN found.at IS NULL THEN text ELSE substr(text, greatest(1, found.at - 100), 400) END,
+           query.query, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2') AS snippet
+FROM hits CROSS JOIN query
+CROSS JOIN LATERAL (SELECT min(nullif(strpos(text, spelling), 0)) AS at FROM spellings) found
 """
 
 
-def search_headlines(*, version_ids: list[int], q: str) -> dict[int, str]:
-    """A highlighted passage of each version's text (HEADLINES_SQL)."""
-    if not version_ids:
+def search_document_hits(*, document_ids: list[int], q: str) -> dict[int, dict[str, Any]]:
+    """DOCUMENT_HITS_SQL's rows by document id."""
+    if not document_ids:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(HEADLINES_SQL, {"q": q, "version_ids": version_ids})
-        return dict(cursor.fetchall())
+        cursor.execute(DOCUMENT_HITS_SQL, {"q": q, "document_ids": document_ids})
+        names = [column.name for column in cursor.description]
+        return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}

@@ -312,15 +312,16 @@ def search_run(*, q: str, limit: int = 20) -> SearchResult:
     if provision_ids:  # building even an empty queryset costs a millisecond
         highlighted = Provision.objects.filter(pk__in=provision_ids).annotate(snippet=snippet)
         rows = {row["id"]: row for row in provision_rows(highlighted.values(*PROVISION_VALUES, "snippet"))}
-    refs = document_refs(ids=[pk for kind, pk, _ in kept if kind == "document"])
-    headlines = search.search_headlines(version_ids=[ref["document__current_version_id"] for ref in refs.values()], q=q)
+    documents_kept = search.search_document_hits(document_ids=[pk for kind, pk, _ in kept if kind == "document"], q=q)
     hits = []
     for kind, pk, rank in kept:
         if kind == "provision":
-            hits.append(SearchHit(kind, rank, rows[pk]["snippet"], provision=rows[pk]))
+            hits.append(SearchHit(kind, rank, rows[pk].pop("snippet"), provision=rows[pk]))
         else:
-            version_id = refs[pk]["document__current_version_id"]
-            hits.append(SearchHit(kind, rank, headlines.get(version_id, ""), document=refs[pk], version_id=version_id))
+            ref = documents_kept[pk]
+            hits.append(
+                SearchHit(kind, rank, ref.pop("snippet"), document=ref, version_id=ref["document__current_version_id"])
+            )
     return SearchResult(hits, {"provisions": provisions.ranking, "documents": documents.ranking})
 
 

@@ -45,7 +45,7 @@ def corpus() -> None:
     )
     published(version, "We train models on your content.")
     published(version, "Your content stays yours; we train nothing else.")
-    other = DocumentFactory.create()
+    other = DocumentFactory.create(jurisdiction="EU", product_tier="enterprise")
     version_record(
         document=other, text=f"{'Nothing here. ' * 300}\n\nOur models train on public content.\n", origin="fetched"
     )

@@ -55,3 +55,19 @@ def test_the_slim_comparison_data_is_exactly_the_serializers_output(context):
     expected = ComparisonSerializer(as_models, context=serializer_context).data
     assert len([p for row in expected["rows"] for p in row["provisions"]]) == 2
     assert comparison_data(comparison, provisions_url=provisions_url) == expected
+
+
+def test_a_document_hit_is_exactly_the_document_ref_serializers_output(context):
+    from platforms.api.serializers import DocumentRefSerializer
+    from platforms.archiving.recording import version_record
+    from provisions.api.serializers import document_ref_data
+    from provisions.selectors import search_run
+
+    serializer_context, _ = context
+    document = DocumentFactory.create(jurisdiction="EU", product_tier="enterprise")
+    version_record(document=document, text="We keep pomegranates for a year.", origin="fetched")
+    (hit,) = search_run(q="pomegranates").hits
+    assert hit.document is not None
+    expected = DocumentRefSerializer(document, context=serializer_context).data
+    assert document_ref_data(hit.document) == expected
+    assert expected["name"] != document.document_type.name  # the scope is in the name
