@@ -56,7 +56,8 @@ def _secondary(cursor: Any, ids: list[int]) -> dict[int, list[str]]:
     if ids:
         cursor.execute(
             "SELECT s.provision_id, c.slug FROM provisions_provision_secondary_categories s "
-            "JOIN provisions_category c ON c.id = s.category_id WHERE s.provision_id = ANY(%s)",
+            "JOIN provisions_category c ON c.id = s.category_id JOIN provisions_topic t ON t.id = c.topic_id "
+            "WHERE s.provision_id = ANY(%s) ORDER BY t.position, c.position, c.slug",
             (ids,),
         )
         for row in cursor.fetchall():

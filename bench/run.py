@@ -153,6 +153,8 @@ def main(argv: list[str] | None = None) -> None:
         f"search, two words ({PAIR})": (f"/api/v1/search/?q={quote(PAIR)}", f"/search?q={quote(PAIR)}"),
     }  # fmt: skip
     endpoints = {name: paths for name, paths in endpoints.items() if args.only in name}
+    # Served through the response cache: measured cached, conditional and uncached.
+    cached = {name for name in endpoints if "comparison" in name or name == "provision list"}
     results: list[Result] = []
     print(f"Scale {args.scale} ({database}), {args.seconds} s per run, wrk -c{args.connections} and -c1:")
     redis_db = "redis://127.0.0.1:6379/9"
@@ -163,12 +165,12 @@ def main(argv: list[str] | None = None) -> None:
     with serve("conductatlas.wsgi", PROJECT_PORT, {**common, "REDIS_URL": redis_db}):
         for name, (api, _raw) in endpoints.items():
             url = project + api.format(c=CATEGORY, ten=TEN)
-            results += measure(name, "project (cached)" if "comparison" in name else "project", url, args)
-            if "comparison" in name:
+            results += measure(name, "project (cached)" if name in cached else "project", url, args)
+            if name in cached:
                 results += measure(name, "project (conditional)", url, args, {"If-None-Match": etag_of(url)})
     with serve("conductatlas.wsgi", PROJECT_PORT, {**common, "API_RESPONSE_CACHE": "0"}):
         for name, (api, _raw) in endpoints.items():
-            if "comparison" in name:
+            if name in cached:
                 results += measure(name, "project (uncached)", project + api.format(c=CATEGORY, ten=TEN), args)
     print("\nRatio of requests/s, project / baseline (throughput runs):")
     by_key = {(r.name, r.target, r.connections): r for r in results}

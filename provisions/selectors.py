@@ -11,8 +11,8 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat, LPad
 from django.utils import timezone
 
 from platforms.models import Document, DocumentType, Platform, Version
@@ -62,11 +62,13 @@ def provision_list() -> QuerySet[Provision]:
     )
 
 
-# A provision's own columns, read as values: instantiating six models per provision is most of what a large
-# read costs, and joining five tables in one query costs PostgreSQL more to plan than to run (bench/README.md).
+# A provision's own columns and its category's, read as values: instantiating six models per provision is most
+# of what a large read costs, and joining five tables in one query costs PostgreSQL more to plan than to run
+# (bench/README.md); the small categories table joins cheaply.
 PROVISION_VALUES = (
     "id", "code", "stance", "summary", "states", "permits", "reserves", "impact", "jurisdiction", "product_tier",
-    "quote", "start", "end", "published_at", "text_changed_at", "category_id", "document_id", "version_id",
+    "quote", "start", "end", "published_at", "text_changed_at", "category_id", "category__slug", "category__name",
+    "document_id", "version_id",
 )  # fmt: skip
 
 
@@ -76,48 +78,65 @@ DOCUMENT_REF_VALUES = (
 )  # fmt: skip
 
 
+def provision_values(provisions: QuerySet[Provision], *extra: str) -> QuerySet[Provision, dict[str, Any]]:
+    """`provisions` as rows of PROVISION_VALUES (and `extra`) with their secondary categories' slugs, for
+    provision_rows: a correlated subquery, planned apart, so the rows and their categories come in one query."""
+    through = Provision.secondary_categories.through
+    # Each slug behind its topic's and its own position, zero-padded, so that sorting the strings puts them in the
+    # taxonomy's order (Category's Meta.ordering, as the serializer lists them); an ORDER BY inside the aggregate
+    # would say it directly, but SQLite before 3.44 (the embedded demo's) has none.
+    sortable = Concat(
+        *(LPad(Cast(f"category__{field}", CharField()), 10, Value("0")) for field in ("topic__position", "position")),
+        "category__slug",
+        output_field=CharField(),
+    )
+    grouped = through.objects.filter(provision_id=OuterRef("pk")).values("provision_id")
+    slugs = grouped.annotate(slugs=StringAgg(sortable, Value(","))).values(
+        "slugs"  # type: ignore[misc]  # django-stubs cannot see an annotation made after values()
+    )
+    return provisions.annotate(secondary_slugs=Subquery(slugs, output_field=CharField())).values(
+        *PROVISION_VALUES, "secondary_slugs", *extra
+    )
+
+
+def _document_ref(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    return {f"document__{key}": row[f"{prefix}{key}"] for key in DOCUMENT_REF_VALUES}
+
+
 def document_refs(*, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Documents by id as rows of `document_id` and `document__<DOCUMENT_REF_VALUES>`, in one query (none for none)."""
     wanted = set(ids)
     if not wanted:
         return {}
     return {
-        row["id"]: {"document_id": row["id"], **{f"document__{key}": row[key] for key in DOCUMENT_REF_VALUES}}
+        row["id"]: {"document_id": row["id"], **_document_ref(row)}
         for row in Document.objects.filter(pk__in=wanted).values("id", *DOCUMENT_REF_VALUES)
     }
 
 
 def provision_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of PROVISION_VALUES, completed with their document, platform, type, version and categories.
+    """Rows of provision_values, completed with their version, document, platform, type and secondary categories.
 
-    Four small queries whatever the number of rows, each by primary keys or over the small categories table.
+    One small query whatever the number of rows, by primary keys: the versions with their documents (a
+    provision's version is always of its document).
     """
     listed = list(rows)
     if not listed:
         return listed
-    documents = document_refs(ids={row["document_id"] for row in listed})
+    in_document = [f"document__{key}" for key in DOCUMENT_REF_VALUES]
     versions = {
         row["id"]: row
         for row in Version.objects.filter(pk__in={row["version_id"] for row in listed}).values(
-            "id", "sha256", "recorded_at"
+            "id", "sha256", "recorded_at", *in_document
         )
     }
-    categories, names = {}, {}
-    for category_id, slug, name in Category.objects.values_list("id", "slug", "name"):
-        categories[category_id], names[category_id] = slug, name
-    secondary: dict[int, list[str]] = defaultdict(list)
-    through = Provision.secondary_categories.through
-    pairs = through.objects.filter(provision_id__in=[row["id"] for row in listed]).values_list(
-        "provision_id", "category_id"
-    )
-    for provision_id, category_id in pairs.order_by("id"):
-        secondary[provision_id].append(categories[category_id])
     for row in listed:
         version = versions[row["version_id"]]
-        row.update(documents[row["document_id"]])
+        row.update(_document_ref(version, "document__"))
         row["version__sha256"], row["version__recorded_at"] = version["sha256"], version["recorded_at"]
-        row["category__slug"], row["category__name"] = categories[row["category_id"]], names[row["category_id"]]
-        row["secondary"] = secondary.get(row["id"], [])
+        # Slugs are letters, digits and hyphens: a comma cannot be part of one.
+        found = row.pop("secondary_slugs")
+        row["secondary"] = [entry[20:] for entry in sorted(found.split(","))] if found else []
     return listed
 
 
@@ -188,13 +207,13 @@ def comparison_for_category(
     # every provision instead of those of the versions in force.
     secondary = Provision.secondary_categories.through.objects.filter(category=category).values("provision_id")
     provisions = provision_rows(
-        Provision.objects.filter(
-            Q(category=category) | Q(pk__in=Subquery(secondary)),
-            version_id__in=version_ids,
-            state=ReviewState.PUBLISHED,
+        provision_values(
+            Provision.objects.filter(
+                Q(category=category) | Q(pk__in=Subquery(secondary)),
+                version_id__in=version_ids,
+                state=ReviewState.PUBLISHED,
+            ).order_by("-published_at", "-id")
         )
-        .order_by("-published_at", "-id")
-        .values(*PROVISION_VALUES)
     )
     silences = list(
         Silence.objects.filter(
@@ -311,7 +330,7 @@ def search_run(*, q: str, limit: int = 20) -> SearchResult:
     rows: dict[int, dict[str, Any]] = {}
     if provision_ids:  # building even an empty queryset costs a millisecond
         highlighted = Provision.objects.filter(pk__in=provision_ids).annotate(snippet=snippet)
-        rows = {row["id"]: row for row in provision_rows(highlighted.values(*PROVISION_VALUES, "snippet"))}
+        rows = {row["id"]: row for row in provision_rows(provision_values(highlighted, "snippet"))}
     documents_kept = search.search_document_hits(document_ids=[pk for kind, pk, _ in kept if kind == "document"], q=q)
     hits = []
     for kind, pk, rank in kept:
@@ -335,7 +354,7 @@ def _plain_snippet(text: str, q: str) -> str:
 
 def _search_fallback(*, q: str, limit: int) -> SearchResult:
     provisions = provision_rows(
-        provision_list().filter(Q(quote__icontains=q) | Q(summary__icontains=q)).values(*PROVISION_VALUES)[:limit]
+        provision_values(provision_list().filter(Q(quote__icontains=q) | Q(summary__icontains=q)))[:limit]
     )
     documents = list(
         Document.objects.filter(current_version__text__icontains=q)

@@ -1,4 +1,5 @@
-"""A shared response cache for the expensive reads (comparisons, categories, the regulatory matrix).
+"""A shared response cache for the hot and the expensive reads (the provision list, comparisons, categories,
+the regulatory matrix).
 
 Every cached body is keyed by a data generation: any write to what such reads show (a provision, silence,
 finding, version, document, platform, category...) bumps the generation once its transaction commits, so
@@ -66,7 +67,9 @@ def cached_response(method: Callable[..., Response]) -> Callable[..., Response]:
         if not settings.API_RESPONSE_CACHE:
             return method(self, request, *args, **kwargs)
         renderer = request.accepted_renderer
-        fingerprint = f"{data_generation()}:{request.path}:{sorted(request.query_params.lists())}:{renderer.format}"
+        # The host too: answers carry absolute links built from it.
+        where = f"{request.get_host()}{request.path}"
+        fingerprint = f"{data_generation()}:{where}:{sorted(request.query_params.lists())}:{renderer.format}"
         digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
         etag = f'"{digest}"'
         if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:

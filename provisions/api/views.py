@@ -148,9 +148,10 @@ class ProvisionViewSet(ReadOnlyViewSet):
     lookup_field = "code"
     last_modified_field = "updated_at"
 
+    @cached_response
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # ProvisionSerializer's output, built by the slim function: the list is the hot path.
-        rows = self.filter_queryset(self.get_queryset()).values(*selectors.PROVISION_VALUES)
+        rows = selectors.provision_values(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(rows)
         assert page is not None
         provisions_url = request.build_absolute_uri(reverse("provision-list"))

@@ -73,3 +73,26 @@ def test_the_cache_keys_on_the_query_string(api_client):
     only_beta, _ = get(api_client, URL + "?platforms=beta")
     assert len(everyone.json()["rows"]) == 2
     assert [row["platform"]["slug"] for row in only_beta.json()["rows"]] == ["beta"]
+
+
+def test_the_provision_list_is_cached_until_a_provision_is_published(api_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_on("alpha")
+    first, _ = get(api_client, "/api/v1/provisions/")
+    again, queries = get(api_client, "/api/v1/provisions/")
+    assert queries == 0
+    assert again.json() == first.json()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_on("beta")
+    after, queries = get(api_client, "/api/v1/provisions/")
+    assert queries > 0
+    assert [row["document"]["platform"]["slug"] for row in after.json()["results"]] == ["beta", "alpha"]
+
+
+def test_the_cache_keys_on_the_host_that_the_links_are_built_from(api_client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "api.example.org"]
+    publish_on("alpha")
+    local, _ = get(api_client, "/api/v1/provisions/")
+    public, _ = get(api_client, "/api/v1/provisions/", HTTP_HOST="api.example.org")
+    assert local.json()["results"][0]["url"].startswith("http://testserver/")
+    assert public.json()["results"][0]["url"].startswith("http://api.example.org/")

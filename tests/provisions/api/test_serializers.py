@@ -6,7 +6,7 @@ from rest_framework.test import APIRequestFactory
 
 from provisions.api.serializers import ComparisonSerializer, ProvisionSerializer, comparison_data, provision_data
 from provisions.models import Category
-from provisions.selectors import PROVISION_VALUES, comparison_for_category, provision_list, provision_rows
+from provisions.selectors import comparison_for_category, provision_list, provision_rows, provision_values
 from provisions.services import silence_create, silence_publish
 from tests.factories import DocumentFactory, PlatformFactory, UserFactory, version_chain
 from tests.provisions.test_relinking import published
@@ -27,10 +27,12 @@ def test_the_slim_provision_data_is_exactly_the_serializers_output(context):
     document = DocumentFactory.create()
     (version,) = version_chain(document=document, texts=["# T\n\nWe train on your chats, unless you opt out.\n"])
     provision = published(version, "We train on your chats, unless you opt out.", stance="opt-out")
-    provision.secondary_categories.set([Category.objects.get(slug="training-opt-out")])
+    # Added against the taxonomy's order: both must list them in its order.
+    for category in reversed(Category.objects.exclude(slug="training-on-user-content")[:3]):
+        provision.secondary_categories.add(category)
     loaded = provision_list().get(pk=provision.pk)
     expected = ProvisionSerializer(loaded, context=serializer_context).data
-    (row,) = provision_rows(provision_list().filter(pk=provision.pk).values(*PROVISION_VALUES))
+    (row,) = provision_rows(provision_values(provision_list().filter(pk=provision.pk)))
     assert provision_data(row, provisions_url=provisions_url) == expected
 
 
