@@ -36,7 +36,7 @@ RESULTS = ROOT / "bench" / "results"
 PROJECT_PORT, BASELINE_PORT = 8701, 8702
 CATEGORY = "training-on-user-content"
 TEN = ",".join(f"platform-{n:04d}" for n in range(1, 11))
-RARE, COMMON, PAIR = "merchantable", "data", "opt out"
+RARE, COMMON, PAIR, COMMON_PAIR = "merchantable", "data", "opt out", "personal data"
 
 
 @dataclass
@@ -151,6 +151,8 @@ def main(argv: list[str] | None = None) -> None:
         f"search, rare ({RARE})": (f"/api/v1/search/?q={RARE}", f"/search?q={RARE}"),
         f"search, common ({COMMON})": (f"/api/v1/search/?q={COMMON}", f"/search?q={COMMON}"),
         f"search, two words ({PAIR})": (f"/api/v1/search/?q={quote(PAIR)}", f"/search?q={quote(PAIR)}"),
+        f"search, common pair ({COMMON_PAIR})": (f"/api/v1/search/?q={quote(COMMON_PAIR)}",
+                                                 f"/search?q={quote(COMMON_PAIR)}"),
     }  # fmt: skip
     endpoints = {name: paths for name, paths in endpoints.items() if args.only in name}
     # Served through the response cache: measured cached, conditional and uncached.
