@@ -175,7 +175,7 @@ def comparison(cursor: Any, params: dict[str, str]) -> tuple[int, Any]:
             "status": status,
             "stance": stance,
             "provisions": [provision_json(row, secondary.get(row["id"], [])) for row in own],
-            "silences": [{"id": s["id"], "note": s["note"], "document_type": s["type_slug"], "version": s["version_id"],
+            "silences": [{"version_id": s["version_id"], "document_type": s["type_slug"], "note": s["note"],
                           "published_at": _iso(s["published_at"])} for s in silent.get(platform["id"], [])],
             "documents": [{"id": d["id"], "document_type": d["type_slug"],
                            "name": _name(d["name"], d["type_name"], d["jurisdiction"], d["product_tier"]),
@@ -183,12 +183,18 @@ def comparison(cursor: Any, params: dict[str, str]) -> tuple[int, Any]:
                                        "recorded_at": _iso(d["recorded_at"])}} for d in docs.get(platform["id"], [])],
         })  # fmt: skip
     statuses = Counter(row["status"] for row in rows)
+    labels = {stance["slug"]: stance["label"] for stance in category["stances"]}
+    by_stance = Counter(row["stance"] for row in rows if row["stance"])
+    addressed, silent, unreviewed = (statuses.get(key, 0) for key in ("addressed", "not_addressed", "not_reviewed"))
     return 200, {
         "category": {"slug": category["slug"], "name": category["name"], "question": category["question"],
                      "stances": category["stances"]},
         "as_of": datetime.now(UTC).date().isoformat(),
-        "summary": {"platforms": len(rows), **{key: statuses.get(key, 0)
-                                                for key in ("addressed", "not_addressed", "not_reviewed")}},
+        "summary": {"platforms": len(rows), "addressed": addressed, "not_addressed": silent, "not_reviewed": unreviewed,
+                    "by_stance": [{"stance": stance, "label": labels.get(stance, stance), "platforms": count}
+                                  for stance, count in by_stance.most_common()],
+                    "text": f"{category['name']}: identified across {addressed} of {len(rows)} platforms; "
+                            f"{silent} do not address it; {unreviewed} not reviewed yet."},
         "rows": rows,
     }  # fmt: skip
 

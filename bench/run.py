@@ -112,7 +112,7 @@ def measure(
     for connections in (args.connections, 1):
         rps, p50, p99, errors = wrk(url, connections=connections, seconds=args.seconds, headers=headers)
         results.append(Result(name, target, connections, rps, p50, p99, errors))
-        print(f"  {name:<34} {target:<22} c={connections:<2} {rps:9.1f} req/s  p50 {p50:8.2f} ms  p99 {p99:8.2f} ms"
+        print(f"  {name:<36} {target:<22} c={connections:<2} {rps:9.1f} req/s  p50 {p50:8.2f} ms  p99 {p99:8.2f} ms"
               + (f"  ({errors} errors)" if errors else ""), flush=True)  # fmt: skip
     return results
 
@@ -181,9 +181,9 @@ def main(argv: list[str] | None = None) -> None:
         for target in ("project", "project (cached)", "project (conditional)", "project (uncached)"):
             found = by_key.get((name, target, args.connections))
             if found and base:
-                print(f"  {name:<34} {target:<22} {found.requests_per_second / base:6.2f}")
+                print(f"  {name:<36} {target:<22} {found.requests_per_second / base:6.2f}")
             elif found:
-                print(f"  {name:<34} {target:<22}    n/a (the baseline finished no request in the run)")
+                print(f"  {name:<36} {target:<22}    n/a (the baseline finished no request in the run)")
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / (f"run-{args.scale}-{args.only}.json" if args.only else f"run-{args.scale}.json")
     path.write_text(json.dumps([asdict(result) for result in results], indent=2))

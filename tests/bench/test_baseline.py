@@ -1,4 +1,4 @@
-"""The raw baseline answers the search with the project's result rows, so that the benchmark compares like with like."""
+"""The raw baseline answers with the project's result rows, so that the benchmark compares like with like."""
 
 import orjson
 import pytest
@@ -9,7 +9,9 @@ from psycopg_pool import ConnectionPool
 
 from bench import baseline
 from platforms.archiving.recording import version_record
-from tests.factories import DocumentFactory, version_chain
+from provisions.models import Category
+from provisions.services import silence_create, silence_publish
+from tests.factories import DocumentFactory, UserFactory, version_chain
 from tests.provisions.test_relinking import published
 from tests.provisions.test_search import analyze, few
 
@@ -66,3 +68,33 @@ def test_the_baseline_ranks_a_broad_query_as_the_project_does(raw, api_client, m
     project = api_client.get("/api/v1/search/", {"q": "content"}).json()
     assert project["ranking"]["provisions"] == "newest_matches"
     assert raw("/search", "q=content") == project
+
+
+def curated() -> None:
+    """Two platforms that answer the training question, one with secondary categories, and one that is silent."""
+    corpus()
+    document = DocumentFactory.create()
+    (version,) = version_chain(document=document, texts=["# Terms\n\nWe may train on chats unless you opt out.\n"])
+    provision = published(version, "We may train on chats unless you opt out.")
+    for category in reversed(Category.objects.exclude(slug="training-on-user-content")[:3]):
+        provision.secondary_categories.add(category)
+    quiet = DocumentFactory.create()
+    (version,) = version_chain(document=quiet, texts=["# Terms\n\nNothing on training.\n"])
+    training = Category.objects.get(slug="training-on-user-content")
+    silence = silence_create(version=version, category=training, author=UserFactory.create(username="s1"))
+    silence_publish(silence=silence, reviewer=UserFactory.create(username="s2"))
+
+
+def test_the_baseline_comparison_is_the_projects(raw, api_client):
+    curated()
+    project = api_client.get("/api/v1/categories/training-on-user-content/comparison/").json()
+    assert sum(len(row["provisions"]) for row in project["rows"]) == 3
+    assert project["summary"]["not_addressed"] == 1
+    assert raw("/comparison", "category=training-on-user-content") == project
+
+
+def test_the_baseline_provision_page_is_the_projects(raw, api_client):
+    curated()
+    project = api_client.get("/api/v1/provisions/").json()
+    assert len(project["results"]) == 3
+    assert raw("/provisions", "")["results"] == project["results"]
