@@ -185,16 +185,18 @@ def comparison(cursor: Any, params: dict[str, str]) -> tuple[int, Any]:
     statuses = Counter(row["status"] for row in rows)
     labels = {stance["slug"]: stance["label"] for stance in category["stances"]}
     by_stance = Counter(row["stance"] for row in rows if row["stance"])
-    addressed, silent, unreviewed = (statuses.get(key, 0) for key in ("addressed", "not_addressed", "not_reviewed"))
+    addressed, not_addressed, unreviewed = (statuses.get(key, 0) for key in ("addressed", "not_addressed",
+                                                                             "not_reviewed"))
     return 200, {
         "category": {"slug": category["slug"], "name": category["name"], "question": category["question"],
                      "stances": category["stances"]},
         "as_of": datetime.now(UTC).date().isoformat(),
-        "summary": {"platforms": len(rows), "addressed": addressed, "not_addressed": silent, "not_reviewed": unreviewed,
+        "summary": {"platforms": len(rows), "addressed": addressed, "not_addressed": not_addressed,
+                    "not_reviewed": unreviewed,
                     "by_stance": [{"stance": stance, "label": labels.get(stance, stance), "platforms": count}
                                   for stance, count in by_stance.most_common()],
                     "text": f"{category['name']}: identified across {addressed} of {len(rows)} platforms; "
-                            f"{silent} do not address it; {unreviewed} not reviewed yet."},
+                            f"{not_addressed} do not address it; {unreviewed} not reviewed yet."},
         "rows": rows,
     }  # fmt: skip
 
