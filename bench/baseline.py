@@ -185,8 +185,9 @@ def comparison(cursor: Any, params: dict[str, str]) -> tuple[int, Any]:
     statuses = Counter(row["status"] for row in rows)
     labels = {stance["slug"]: stance["label"] for stance in category["stances"]}
     by_stance = Counter(row["stance"] for row in rows if row["stance"])
-    addressed, not_addressed, unreviewed = (statuses.get(key, 0) for key in ("addressed", "not_addressed",
-                                                                             "not_reviewed"))
+    addressed, not_addressed, unreviewed = (
+        statuses.get(key, 0) for key in ("addressed", "not_addressed", "not_reviewed")
+    )
     return 200, {
         "category": {"slug": category["slug"], "name": category["name"], "question": category["question"],
                      "stances": category["stances"]},
