@@ -185,7 +185,8 @@ def main(argv: list[str] | None = None) -> None:
             elif found:
                 print(f"  {name:<36} {target:<22}    n/a (the baseline finished no request in the run)")
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / (f"run-{args.scale}-{args.only}.json" if args.only else f"run-{args.scale}.json")
+    only = re.sub(r"\W+", "-", args.only).strip("-")
+    path = RESULTS / (f"run-{args.scale}-{only}.json" if only else f"run-{args.scale}.json")
     path.write_text(json.dumps([asdict(result) for result in results], indent=2))
     print(f"\nWritten to {path.relative_to(ROOT)}.")
 

@@ -4,8 +4,11 @@ Both searchable tables carry a stored `search_vector` (migration 0008). Ranking 
 
 - **ranked by the index** where the RUM extension is installed (migration 0010): `ORDER BY search_vector <=>
   query LIMIT n` is answered from the index, which keeps each word's positions, so the table is read only for
-  the n rows shown; the distance is exactly `1 / ts_rank`, so the order is PostgreSQL's `ts_rank`. The index
-  still ranks every match (it cannot stop early): 9 ms for 16,000 matches at scale L, 0.19 s for 86,000.
+  the n rows shown. For a one-word query its score is exactly `ts_rank`; for several words RUM's score also
+  weighs how near they stand, so the rows it picks can differ from `ts_rank`'s best (they are shown, and merged
+  with the other kind, by their `ts_rank` all the same), and rows of equal score are picked in no set order.
+  The index still scores every match (it cannot stop early): 9 ms for 16,000 matches at scale L, 0.19 s for
+  86,000.
 - **ranked by `ts_rank`** over the GIN index's matches where RUM is missing: every match is read and ranked.
 - **among the newest matches** when a query is broad: one the planner expects in more than BROAD_SHARE (3 %)
   of the table and in more than the corpus's `candidates` rows ("data", "cookies", "personal data"...).
