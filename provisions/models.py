@@ -84,6 +84,12 @@ class Impact(models.TextChoices):
     HIGH = "high", "High"
 
 
+def version_of_its_document(finding: Provision | Silence) -> None:
+    """A provision or silence is on a version of its own document (PostgreSQL also enforces it: migration 0011)."""
+    if finding.version_id and finding.document_id and finding.version.document_id != finding.document_id:
+        raise ValidationError({"version": "This version is not of the provision's or silence's document."})
+
+
 # Every insert and update of provisions and silences is kept with who and when (the services set the
 # user in pghistory's context); on PostgreSQL only, as the history is written by triggers.
 @pghistory.track(exclude=["updated_at"])
@@ -149,6 +155,7 @@ class Provision(models.Model):
         return f"{self.code or 'draft'}: {self.summary[:60]}"
 
     def clean(self) -> None:
+        version_of_its_document(self)
         if self.version_id and self.quote:
             text = self.version.text
             if text[self.start : self.end] != self.quote:
@@ -192,6 +199,9 @@ class Silence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} not addressed in version {self.version_id}"
+
+    def clean(self) -> None:
+        version_of_its_document(self)
 
 
 class AnchorOutcome(models.TextChoices):
