@@ -78,6 +78,9 @@ DOCUMENT_REF_VALUES = (
 )  # fmt: skip
 
 
+POSITION_DIGITS = 10  # wider than any PositiveSmallIntegerField
+
+
 def provision_values(provisions: QuerySet[Provision], *extra: str) -> QuerySet[Provision, dict[str, Any]]:
     """`provisions` as rows of PROVISION_VALUES (and `extra`) with their secondary categories' slugs, for
     provision_rows: a correlated subquery, planned apart, so the rows and their categories come in one query."""
@@ -86,7 +89,10 @@ def provision_values(provisions: QuerySet[Provision], *extra: str) -> QuerySet[P
     # taxonomy's order (Category's Meta.ordering, as the serializer lists them); an ORDER BY inside the aggregate
     # would say it directly, but SQLite before 3.44 (the embedded demo's) has none.
     sortable = Concat(
-        *(LPad(Cast(f"category__{field}", CharField()), 10, Value("0")) for field in ("topic__position", "position")),
+        *(
+            LPad(Cast(f"category__{field}", CharField()), POSITION_DIGITS, Value("0"))
+            for field in ("topic__position", "position")
+        ),
         "category__slug",
         output_field=CharField(),
     )
@@ -136,7 +142,7 @@ def provision_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         row["version__sha256"], row["version__recorded_at"] = version["sha256"], version["recorded_at"]
         # Slugs are letters, digits and hyphens: a comma cannot be part of one.
         found = row.pop("secondary_slugs")
-        row["secondary"] = [entry[20:] for entry in sorted(found.split(","))] if found else []
+        row["secondary"] = [entry[2 * POSITION_DIGITS :] for entry in sorted(found.split(","))] if found else []
     return listed
 
 
