@@ -9,6 +9,7 @@ class ProvisionsConfig(AppConfig):
 
     def ready(self) -> None:
         from platforms.signals import version_recorded
+        from provisions import checks  # noqa: F401  # registers the system checks
 
         version_recorded.connect(_relink_on_record, dispatch_uid="provisions.relink")
 
