@@ -220,7 +220,8 @@ _ranked_known = threading.Event()
 
 def _ranked_by_index(cursor: Any, corpus: search_sql.Corpus) -> bool:
     if not _ranked_known.is_set():
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexdef ILIKE %s", ("%using rum%",))
+        names = [search_sql.PROVISIONS.ranked_index, search_sql.DOCUMENTS.ranked_index]
+        cursor.execute(search_sql.RANKED_INDEXES_SQL, {"names": names})
         _ranked_indexes.update(row["indexname"] for row in cursor.fetchall())
         _ranked_known.set()
     return corpus.ranked_index in _ranked_indexes

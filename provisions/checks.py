@@ -13,7 +13,8 @@ from django.core.checks import CheckMessage, Tags, register
 from django.core.checks import Warning as CheckWarning
 from django.db import connections
 
-from provisions.search import DOCUMENTS, PROVISIONS
+from provisions import search
+from provisions.search import search_ranked_indexes
 
 
 @register(Tags.database, deploy=True)
@@ -27,14 +28,10 @@ def search_ranked_by_index_check(
         connection = connections[alias]
         if connection.vendor != "postgresql":
             continue
-        wanted = [PROVISIONS.ranked_index, DOCUMENTS.ranked_index]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s) AND indexdef ILIKE %s",
-                [wanted, "%using rum%"],
-            )
-            found = {name for (name,) in cursor.fetchall()}
-        missing = [name for name in wanted if name not in found]
+        found = search_ranked_indexes(using=connection)
+        missing = [
+            name for name in (search.PROVISIONS.ranked_index, search.DOCUMENTS.ranked_index) if name not in found
+        ]
         if missing:
             warnings.append(
                 CheckWarning(

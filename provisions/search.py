@@ -32,6 +32,7 @@ from functools import cache
 from typing import Any
 
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 SEARCH_CONFIG = "english"
 # The share of a table above which a query counts as broad: the recency walk then reads at most 1/BROAD_SHARE
@@ -136,14 +137,22 @@ class Ranked:
     ranking: Ranking
 
 
+# The corpora's RUM indexes that the database has. Parameters: `names`.
+RANKED_INDEXES_SQL = (
+    "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%(names)s) AND indexdef ILIKE '%%using rum%%'"
+)
+
+
+def search_ranked_indexes(*, using: BaseDatabaseWrapper) -> frozenset[str]:
+    """Which of the corpora's RUM indexes the database behind `using` has (read each time)."""
+    with using.cursor() as cursor:
+        cursor.execute(RANKED_INDEXES_SQL, {"names": [PROVISIONS.ranked_index, DOCUMENTS.ranked_index]})
+        return frozenset(name for (name,) in cursor.fetchall())
+
+
 @cache
 def _ranked_indexes(database: str) -> frozenset[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE indexname IN (%s, %s) AND indexdef ILIKE %s",
-            [PROVISIONS.ranked_index, DOCUMENTS.ranked_index, "%using rum%"],
-        )
-        return frozenset(name for (name,) in cursor.fetchall())
+    return search_ranked_indexes(using=connection)
 
 
 def search_ranked_by_index(*, corpus: Corpus) -> bool:

@@ -35,19 +35,23 @@ def test_a_silence_on_another_documents_version_is_refused_by_clean():
         silence.clean()
 
 
-@pytest.mark.parametrize("table", ["provisions_provision", "provisions_silence"])
-def test_postgresql_refuses_a_version_of_another_document_whoever_writes(table):
+def test_postgresql_refuses_a_provision_on_another_documents_version_whoever_writes():
     ours, theirs = two_documents()
-    provision = published(ours, "We train on your chats.")
-    if table == "provisions_silence":
-        row_id = Silence.objects.create(
-            version=ours,
-            document_id=ours.document_id,
-            category=Category.objects.get(slug="training-on-user-content"),
-            author=UserFactory.create(username="s1"),
-        ).pk
-    else:
-        row_id = provision.pk
+    refused_document_change("provisions_provision", published(ours, "We train on your chats.").pk, theirs)
+
+
+def test_postgresql_refuses_a_silence_on_another_documents_version_whoever_writes():
+    ours, theirs = two_documents()
+    silence = Silence.objects.create(
+        version=ours,
+        document_id=ours.document_id,
+        category=Category.objects.get(slug="training-on-user-content"),
+        author=UserFactory.create(username="s1"),
+    )
+    refused_document_change("provisions_silence", silence.pk, theirs)
+
+
+def refused_document_change(table: str, row_id: int, theirs) -> None:
     update = f"UPDATE {table} SET document_id = %s WHERE id = %s"  # noqa: S608  # the table is one of two names
     with pytest.raises(IntegrityError, match="version_of_its_document"), transaction.atomic(), connection.cursor() as c:
         c.execute(update, [theirs.document_id, row_id])
